@@ -1,9 +1,9 @@
-# leerpool_add_migrations(<target> NAMESPACE <ns> DIR <dir>)
+# leerpool_add_migrations(<target> NAMESPACE <ns> FUNCTION <name> DIR <dir>)
 # Embeds every NNNN_name.sql file of <dir> into a static library exposing
-#   std::span<const leerpool::storage::Migration> <ns>::Migrations();
+#   std::span<const leerpool::storage::Migration> <ns>::<name>();
 # so a service binary carries its schema history and needs no files at run time.
 function(leerpool_add_migrations target)
-  cmake_parse_arguments(ARG "" "NAMESPACE;DIR" "" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAMESPACE;FUNCTION;DIR" "" ${ARGN})
   file(GLOB sql_files CONFIGURE_DEPENDS "${ARG_DIR}/*.sql")
   list(SORT sql_files)
   set(entries "")
@@ -34,7 +34,7 @@ const std::array<leerpool::storage::Migration, ${index}> kMigrations = {{
 ${entries}}};
 }  // namespace
 
-std::span<const leerpool::storage::Migration> Migrations() { return kMigrations; }
+std::span<const leerpool::storage::Migration> ${ARG_FUNCTION}() { return kMigrations; }
 }  // namespace ${ARG_NAMESPACE}
 ")
   configure_file(${out}.tmp ${out} COPYONLY)

@@ -39,7 +39,8 @@ absl::StatusOr<Synchronous> ParseSynchronous(std::string_view text);
 // Maps an SQLite result code to a status: constraint violations of UNIQUE/PRIMARY KEY become
 // ALREADY_EXISTS, other constraint violations (FOREIGN KEY, CHECK, NOT NULL, RAISE(ABORT) in a
 // trigger) FAILED_PRECONDITION, BUSY/LOCKED UNAVAILABLE, anything else INTERNAL. The message
-// carries `context` and SQLite's own message.
+// carries `context` and SQLite's own message (for RAISE(ABORT, 'text') in a trigger, that is
+// 'text'). SQLITE_OK gives an OK status, so a call's result can be passed straight through.
 absl::Status StatusFromSqlite(int result_code, sqlite3* db, std::string_view context);
 
 class Database;
@@ -47,6 +48,7 @@ class Database;
 // A prepared statement borrowed from the connection's cache. Bind parameters by 1-based
 // index, then Step() through rows or Run() for statements that return none. On destruction
 // the statement is reset and its bindings cleared so the cache can hand it out again.
+// Every Statement must be destroyed before the Database it came from.
 class Statement {
  public:
   Statement(Statement&& other) noexcept;
@@ -60,7 +62,9 @@ class Statement {
   Statement& Bind(int index, bool value) { return Bind(index, static_cast<int64_t>(value)); }
   Statement& Bind(int index, double value);
   Statement& Bind(int index, std::string_view value);
-  Statement& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
+  Statement& Bind(int index, const std::string& value) {
+    return Bind(index, std::string_view(value));
+  }
   Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Statement& BindNull(int index);
   Statement& BindBlob(int index, std::string_view bytes);
@@ -78,7 +82,8 @@ class Statement {
 
   // Advances to the next row: true when a row is available, false when done.
   absl::StatusOr<bool> Step();
-  // Runs the statement to completion, ignoring any rows.
+  // Runs the statement to completion, ignoring any rows, then resets it (keeping the
+  // bindings) so it can be bound and run again.
   absl::Status Run();
 
   bool IsNull(int column) const;
@@ -107,6 +112,8 @@ class Statement {
 class Database {
  public:
   static absl::StatusOr<std::unique_ptr<Database>> Open(const Options& options);
+  // Finalizes the cached statements and closes the connection. Statements and Transactions
+  // must not outlive it; that is a bug in the caller.
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -114,17 +121,21 @@ class Database {
   // Applies, in order and each in its own transaction, every migration whose version is
   // above the recorded schema version. Fails (changing nothing further) when the list skips
   // a version, or when the database was migrated by a newer binary than this one.
+  // Migration SQL runs inside that transaction with foreign keys on, so it must not contain
+  // BEGIN/COMMIT/ROLLBACK, and cannot switch foreign keys off (use PRAGMA defer_foreign_keys).
   absl::Status Migrate(std::span<const Migration> migrations);
   // The highest applied migration version, 0 for a new database.
   absl::StatusOr<int> SchemaVersion();
 
-  // Returns a prepared statement for `sql`, from the cache when possible.
+  // Returns a prepared statement for `sql`, from the cache when possible. `sql` must hold
+  // exactly one statement (INVALID_ARGUMENT otherwise). The cache is keyed by the exact text
+  // and never shrinks, so pass constant SQL and bind the data.
   absl::StatusOr<Statement> Prepare(std::string_view sql);
   // Runs one or more statements without parameters (DDL, pragmas). Never pass user input.
   absl::Status Execute(std::string_view sql);
 
   // Copies the whole database to `path` with SQLite's online backup API while it stays in
-  // use.
+  // use. The copy is written to `path` + ".backup-tmp" and renamed over `path` when complete.
   absl::Status BackupTo(const std::string& path);
 
   int64_t LastInsertRowId() const;
@@ -160,6 +171,9 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   ~Transaction();
 
+  // On UNAVAILABLE (COMMIT was busy) the transaction stays open: Commit may be retried, or
+  // destruction rolls it back. ABORTED means SQLite had already rolled it back after an
+  // earlier error, so nothing was committed.
   absl::Status Commit();
   absl::Status Rollback();
 

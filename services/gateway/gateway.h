@@ -1,0 +1,64 @@
+#ifndef LEERPOOL_SERVICES_GATEWAY_GATEWAY_H_
+#define LEERPOOL_SERVICES_GATEWAY_GATEWAY_H_
+
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "services/gateway/backends.h"
+#include "services/gateway/metrics.h"
+#include "services/gateway/static_files.h"
+#include "services/gateway/transcoding/transcoder.h"
+
+namespace leerpool::gateway {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+struct GatewayOptions {
+  // Origins allowed to call the API from a browser ("*" for any); empty allows none.
+  std::vector<std::string> allowed_origins;
+  std::filesystem::path static_dir;
+  std::chrono::milliseconds backend_deadline{10000};
+  std::chrono::milliseconds readiness_deadline{1000};
+};
+
+// Everything the gateway answers, independent of how bytes reach it: built-in endpoints,
+// CORS, the transcoded API, static files. The HTTP session only reads, calls Handle and
+// writes.
+class Gateway {
+ public:
+  Gateway(GatewayOptions options, const Transcoder& transcoder, const Backends& backends);
+
+  // Calls `done` exactly once with the response, on this thread or on a gRPC thread.
+  void Handle(HttpRequest request, const std::string& remote_address,
+              std::function<void(HttpResponse)> done);
+
+  // For responses the session makes itself (413, 431, 408), so they are counted too.
+  void RecordDirect(int status) { metrics_.Record("protocol", status, 0); }
+
+ private:
+  void HandleApi(HttpRequest request, const std::string& remote_address,
+                 std::function<void(const HttpRequest&, std::string, HttpResponse)> done);
+  bool OriginAllowed(const std::string& origin) const;
+  void ApplyCors(const HttpRequest& request, HttpResponse& response) const;
+  HttpResponse Preflight(const HttpRequest& request) const;
+
+  GatewayOptions options_;
+  const Transcoder& transcoder_;
+  const Backends& backends_;
+  StaticFiles static_files_;
+  Metrics metrics_;
+  const std::string openapi_json_;
+};
+
+// A JSON error response in the gateway's {"code","status","message","details"} shape.
+HttpResponse ErrorResponse(const HttpRequest& request, const absl::Status& status);
+
+}  // namespace leerpool::gateway
+
+#endif  // LEERPOOL_SERVICES_GATEWAY_GATEWAY_H_

@@ -1,0 +1,227 @@
+#include "tests/e2e/stack.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "nlohmann/json.hpp"
+
+extern char** environ;
+
+namespace leerpool::testing {
+namespace {
+
+// Set by CMake to the built binaries.
+const std::map<std::string, std::string>& Binaries() {
+  static const std::map<std::string, std::string> binaries = {
+      {"registry", LEERPOOL_REGISTRY_BIN},
+      {"catalogue", LEERPOOL_CATALOGUE_BIN},
+      {"booking", LEERPOOL_BOOKING_BIN},
+      {"gateway", LEERPOOL_GATEWAY_BIN},
+  };
+  return binaries;
+}
+
+std::filesystem::path MakeTempDirectory() {
+  std::random_device random;
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              absl::StrCat("leerpool-e2e-", getpid(), "-", random());
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(std::string name, std::vector<std::string> argv,
+                           std::filesystem::path log)
+    : name_(std::move(name)), argv_(std::move(argv)), log_(std::move(log)) {}
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0) (void)Stop(SIGKILL, std::chrono::seconds(5));
+}
+
+absl::Status ChildProcess::Start() {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  // The test runner may have blocked signals; the child must start with a clean mask.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t empty;
+  sigemptyset(&empty);
+  posix_spawnattr_setsigmask(&attributes, &empty);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
+  std::vector<char*> args;
+  for (std::string& arg : argv_) args.push_back(arg.data());
+  args.push_back(nullptr);
+  const int error = posix_spawn(&pid_, args[0], &actions, &attributes, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (error != 0) {
+    pid_ = -1;
+    return absl::InternalError(absl::StrCat("cannot start ", argv_[0], ": ", strerror(error)));
+  }
+  return absl::OkStatus();
+}
+
+std::string ChildProcess::ReadLog() const {
+  std::ifstream in(log_);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+absl::StatusOr<std::string> ChildProcess::WaitListening(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::istringstream lines(ReadLog());
+    std::string line;
+    while (std::getline(lines, line)) {
+      nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
+      if (entry.is_discarded() || entry.value("event", "") != "listening") continue;
+      if (entry.contains("address")) return entry["address"].get<std::string>();
+      if (entry.contains("url")) return entry["url"].get<std::string>();
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return absl::InternalError(absl::StrCat(name_, " exited during start-up:\n", ReadLog()));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return absl::DeadlineExceededError(absl::StrCat(name_, " did not start:\n", ReadLog()));
+}
+
+absl::StatusOr<int> ChildProcess::Stop(int signal, std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return absl::FailedPreconditionError(absl::StrCat(name_, " is not running"));
+  kill(pid_, signal);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    int status = 0;
+    const pid_t done = waitpid(pid_, &status, WNOHANG);
+    if (done == pid_) {
+      pid_ = -1;
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      return 128 + WTERMSIG(status);
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+      return absl::DeadlineExceededError(absl::StrCat(name_, " did not stop in time"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+Stack::Stack(StackOptions options) : options_(std::move(options)), directory_(MakeTempDirectory()) {}
+
+Stack::~Stack() {
+  StopAll();
+  std::error_code ignored;
+  std::filesystem::remove_all(directory_, ignored);
+}
+
+std::vector<std::string> Stack::ServiceArgv(const std::string& name,
+                                            const std::string& listen) const {
+  std::vector<std::string> argv = {Binaries().at(name), "--listen", listen, "--db",
+                                   (directory_ / (name + ".db")).string(), "--synchronous",
+                                   "normal"};
+  if (auto extra = options_.extra_flags.find(name); extra != options_.extra_flags.end()) {
+    argv.insert(argv.end(), extra->second.begin(), extra->second.end());
+  }
+  return argv;
+}
+
+std::vector<std::string> Stack::GatewayArgv(const std::string& listen) const {
+  std::vector<std::string> argv = {Binaries().at("gateway"), "--listen", listen,
+                                   "--registry", addresses_.at("registry"),
+                                   "--catalogue", addresses_.at("catalogue"),
+                                   "--booking", addresses_.at("booking"),
+                                   "--allowed-origin", "http://app.example",
+                                   "--backend-deadline-ms", "5000"};
+  if (auto extra = options_.extra_flags.find("gateway"); extra != options_.extra_flags.end()) {
+    argv.insert(argv.end(), extra->second.begin(), extra->second.end());
+  }
+  return argv;
+}
+
+absl::Status Stack::Start() {
+  for (const std::string name : {"registry", "catalogue", "booking"}) {
+    auto process = std::make_unique<ChildProcess>(name, ServiceArgv(name, "127.0.0.1:0"),
+                                                  directory_ / (name + ".log"));
+    if (absl::Status started = process->Start(); !started.ok()) return started;
+    absl::StatusOr<std::string> address = process->WaitListening(std::chrono::seconds(20));
+    if (!address.ok()) return address.status();
+    addresses_[name] = *address;
+    processes_[name] = std::move(process);
+  }
+  auto gateway = std::make_unique<ChildProcess>("gateway", GatewayArgv("127.0.0.1:0"),
+                                                directory_ / "gateway.log");
+  if (absl::Status started = gateway->Start(); !started.ok()) return started;
+  absl::StatusOr<std::string> url = gateway->WaitListening(std::chrono::seconds(20));
+  if (!url.ok()) return url.status();
+  uint32_t port = 0;
+  if (!absl::SimpleAtoi(url->substr(url->rfind(':') + 1), &port)) {
+    return absl::InternalError(absl::StrCat("gateway reported a strange url: ", *url));
+  }
+  gateway_port_ = static_cast<unsigned short>(port);
+  processes_["gateway"] = std::move(gateway);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> Stack::StopProcess(const std::string& name, int signal) {
+  auto it = processes_.find(name);
+  if (it == processes_.end()) return absl::NotFoundError(name);
+  return it->second->Stop(signal, std::chrono::seconds(20));
+}
+
+absl::Status Stack::RestartProcess(const std::string& name) {
+  auto it = processes_.find(name);
+  if (it == processes_.end()) return absl::NotFoundError(name);
+  if (it->second->running()) return absl::FailedPreconditionError(name + " is running");
+  const std::string listen = name == "gateway"
+                                 ? absl::StrCat("127.0.0.1:", gateway_port_)
+                                 : addresses_.at(name);
+  auto process = std::make_unique<ChildProcess>(
+      name, name == "gateway" ? GatewayArgv(listen) : ServiceArgv(name, listen),
+      directory_ / (name + ".log"));
+  if (absl::Status started = process->Start(); !started.ok()) return started;
+  absl::StatusOr<std::string> address = process->WaitListening(std::chrono::seconds(20));
+  if (!address.ok()) return address.status();
+  it->second = std::move(process);
+  return absl::OkStatus();
+}
+
+std::map<std::string, int> Stack::StopAll() {
+  std::map<std::string, int> codes;
+  for (const std::string name : {"gateway", "booking", "catalogue", "registry"}) {
+    auto it = processes_.find(name);
+    if (it == processes_.end() || !it->second->running()) continue;
+    absl::StatusOr<int> code = it->second->Stop(SIGTERM, std::chrono::seconds(20));
+    codes[name] = code.ok() ? *code : -1;
+  }
+  return codes;
+}
+
+std::string Stack::Logs() const {
+  std::string logs;
+  for (const auto& [name, process] : processes_) {
+    absl::StrAppend(&logs, "---- ", name, " ----\n", process->ReadLog());
+  }
+  return logs;
+}
+
+}  // namespace leerpool::testing

@@ -1,0 +1,79 @@
+#ifndef LEERPOOL_TESTS_E2E_STACK_H_
+#define LEERPOOL_TESTS_E2E_STACK_H_
+
+// The real Leerpool processes, started on free ports with temporary databases, for
+// end-to-end tests through the gateway.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace leerpool::testing {
+
+// One child process whose stderr goes to a log file.
+class ChildProcess {
+ public:
+  ChildProcess(std::string name, std::vector<std::string> argv, std::filesystem::path log);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  absl::Status Start();
+  // Waits for the log line {"event":"listening", ...} and returns its "address" or "url".
+  absl::StatusOr<std::string> WaitListening(std::chrono::milliseconds timeout);
+  // Sends `signal` and waits for exit; returns the exit code (or 128+signal if killed).
+  absl::StatusOr<int> Stop(int signal, std::chrono::milliseconds timeout);
+  bool running() const { return pid_ > 0; }
+  std::string ReadLog() const;
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  std::vector<std::string> argv_;
+  std::filesystem::path log_;
+  pid_t pid_ = -1;
+};
+
+struct StackOptions {
+  // Extra flags per process name ("registry", "catalogue", "booking", "gateway").
+  std::map<std::string, std::vector<std::string>> extra_flags;
+};
+
+// registry, catalogue and booking on port 0 with databases in a fresh temporary directory,
+// then the gateway on port 0 pointed at them.
+class Stack {
+ public:
+  explicit Stack(StackOptions options = {});
+  ~Stack();
+
+  absl::Status Start();
+  // SIGTERM to every process, gateway first; returns each exit code.
+  std::map<std::string, int> StopAll();
+  absl::StatusOr<int> StopProcess(const std::string& name, int signal);
+  // Starts a stopped service again on the same port and database.
+  absl::Status RestartProcess(const std::string& name);
+
+  unsigned short gateway_port() const { return gateway_port_; }
+  const std::filesystem::path& directory() const { return directory_; }
+  std::string Logs() const;
+
+ private:
+  std::vector<std::string> ServiceArgv(const std::string& name, const std::string& listen) const;
+  std::vector<std::string> GatewayArgv(const std::string& listen) const;
+
+  StackOptions options_;
+  std::filesystem::path directory_;
+  std::map<std::string, std::string> addresses_;
+  std::map<std::string, std::unique_ptr<ChildProcess>> processes_;
+  unsigned short gateway_port_ = 0;
+};
+
+}  // namespace leerpool::testing
+
+#endif  // LEERPOOL_TESTS_E2E_STACK_H_

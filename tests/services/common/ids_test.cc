@@ -1,0 +1,63 @@
+#include "services/common/ids.h"
+
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace leerpool {
+namespace {
+
+using ::testing::MatchesRegex;
+using ::testing::StartsWith;
+
+TEST(NewIdTest, StartsWithThePrefixAndAnUnderscore) {
+  EXPECT_THAT(NewId("org"), StartsWith("org_"));
+  EXPECT_THAT(NewId("bkg"), StartsWith("bkg_"));
+}
+
+TEST(NewIdTest, HasThirtyTwoLowercaseHexDigitsAfterThePrefix) {
+  const std::string id = NewId("org");
+  EXPECT_EQ(id.size(), 4u + 32u) << id;
+  EXPECT_THAT(id, MatchesRegex("org_[0-9a-f]{32}"));
+}
+
+TEST(NewIdTest, IsUnique) {
+  std::set<std::string> ids;
+  for (int i = 0; i < 2000; ++i) ids.insert(NewId("org"));
+  EXPECT_EQ(ids.size(), 2000u);
+}
+
+TEST(NewIdTest, IsUniqueAcrossThreads) {
+  // Each thread has its own generator; they must not produce the same sequence.
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 500;
+  std::vector<std::vector<std::string>> made(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&made, t] {
+      for (int i = 0; i < kPerThread; ++i) made[t].push_back(NewId("org"));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<std::string> ids;
+  for (const auto& list : made) ids.insert(list.begin(), list.end());
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kThreads * kPerThread));
+}
+
+TEST(NewIdTest, UsesEveryHexDigit) {
+  // 128 random bits per id: over a few hundred ids every nibble value shows up, so the
+  // encoding is not, e.g., a truncated or zero-padded counter.
+  std::set<char> digits;
+  for (int i = 0; i < 200; ++i) {
+    const std::string id = NewId("x");
+    digits.insert(id.begin() + 2, id.end());
+  }
+  EXPECT_EQ(digits.size(), 16u);
+}
+
+}  // namespace
+}  // namespace leerpool
