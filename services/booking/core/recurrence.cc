@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/time_zone.h"
 
 namespace leerpool::booking {
 namespace {
@@ -38,7 +39,7 @@ absl::StatusOr<absl::CivilDay> MakeDate(int year, int month, int day, const std:
 
 absl::StatusOr<std::vector<Occurrence>> ExpandWeekly(const WeeklyRecurrence& recurrence) {
   absl::TimeZone zone;
-  if (recurrence.time_zone.empty() || !absl::LoadTimeZone(recurrence.time_zone, &zone)) {
+  if (!LoadIanaTimeZone(recurrence.time_zone, &zone)) {
     return FieldError("time_zone", absl::StrCat("unknown IANA time zone \"",
                                                 recurrence.time_zone.substr(0, 40), "\""));
   }
@@ -57,11 +58,11 @@ absl::StatusOr<std::vector<Occurrence>> ExpandWeekly(const WeeklyRecurrence& rec
   if (recurrence.interval_weeks < 1 || recurrence.interval_weeks > 52) {
     return FieldError("interval_weeks", "must be between 1 and 52");
   }
-  if (recurrence.until_date.has_value() == (recurrence.count > 0)) {
-    return FieldError("until_date", "exactly one of until_date and count must end the series");
-  }
   if (recurrence.count < 0 || recurrence.count > kMaxSeriesOccurrences) {
     return FieldError("count", absl::StrCat("must be between 1 and ", kMaxSeriesOccurrences));
+  }
+  if (recurrence.until_date.has_value() == (recurrence.count > 0)) {
+    return FieldError("until_date", "exactly one of until_date and count must end the series");
   }
   if (recurrence.until_date && *recurrence.until_date < recurrence.first_date) {
     return FieldError("until_date", "is before first_date");

@@ -10,6 +10,7 @@
 #include "services/common/ids.h"
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
+#include "services/common/time_zone.h"
 
 namespace leerpool::registry {
 namespace {
@@ -97,7 +98,7 @@ absl::Status ValidateOrganization(const Organization& organization) {
     }
   }
   absl::TimeZone zone;
-  if (!absl::LoadTimeZone(organization.time_zone, &zone) || organization.time_zone.empty()) {
+  if (!LoadIanaTimeZone(organization.time_zone, &zone)) {
     return FieldError("time_zone", absl::StrCat("unknown IANA time zone \"",
                                                 organization.time_zone.substr(0, 40), "\""));
   }

@@ -70,10 +70,9 @@ TEST_F(VocabularyTest, SeedHoldsTheDomainTerms) {
                                              "Warmtepompen", "Heat pumps"}));
   EXPECT_THAT(terms, Contains(VocabularyTerm{"charging-point", VocabularyKind::kTechnology,
                                              "Laadpalen", "Charging points"}));
-  EXPECT_THAT(terms, Contains(VocabularyTerm{
-                         "safety-regulations", VocabularyKind::kCompetence,
-                         "Kennis en toepassing van veiligheidsvoorschriften",
-                         "Knowledge and application of safety regulations"}));
+  EXPECT_THAT(terms, Contains(VocabularyTerm{"safety-regulations", VocabularyKind::kCompetence,
+                                             "Kennis en toepassing van veiligheidsvoorschriften",
+                                             "Knowledge and application of safety regulations"}));
   EXPECT_THAT(Codes(MustList(VocabularyKind::kSector)),
               IsSupersetOf({"energy-technology", "installation", "care", "logistics"}));
 }

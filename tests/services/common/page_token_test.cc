@@ -73,7 +73,11 @@ TEST(PageTokenTest, RejectsOtherVersions) {
   }
   // The same bytes with this code's version are accepted, so the rejection above is about
   // the version alone.
-  EXPECT_TRUE(DecodePageToken(absl::WebSafeBase64Escape("1\xff" "a\xff" "b"), 2).ok());
+  EXPECT_TRUE(DecodePageToken(absl::WebSafeBase64Escape("1\xff"
+                                                        "a\xff"
+                                                        "b"),
+                              2)
+                  .ok());
 }
 
 TEST(PageTokenTest, RejectsTheWrongNumberOfParts) {

@@ -322,8 +322,8 @@ TEST_F(RegistryGrpcServiceTest, UpdateAppliesTheFieldMask) {
   v1::Organization expected = created;
   expected.set_name("VDAB Genk");
   expected.set_status(v1::ORGANIZATION_STATUS_SUSPENDED);
-  *expected.mutable_update_time() = TimeUtil::MillisecondsToTimestamp(
-      absl::ToUnixMillis(kStart + absl::Minutes(90)));
+  *expected.mutable_update_time() =
+      TimeUtil::MillisecondsToTimestamp(absl::ToUnixMillis(kStart + absl::Minutes(90)));
   EXPECT_THAT(updated, EqualsProto(expected));
   EXPECT_THAT(updated.create_time(), EqualsProto(created.create_time()));
 

@@ -1,0 +1,207 @@
+// PreviewSeries over the wire: a real GrpcServer on port 0 serving the adapter, called
+// through the generated stub.
+
+#include "services/booking/grpc/booking_grpc_service.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "leerpool/booking/v1/booking.grpc.pb.h"
+#include "services/booking/core/booking_engine.h"
+#include "services/common/server.h"
+
+namespace leerpool::booking {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+int64_t UtcSeconds(int year, int month, int day, int hour, int minute) {
+  return absl::ToUnixSeconds(
+      absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, 0), absl::UTCTimeZone()));
+}
+
+void SetDate(v1::LocalDate* date, int year, int month, int day) {
+  date->set_year(year);
+  date->set_month(month);
+  date->set_day(day);
+}
+
+// Mondays at 09:00 Europe/Brussels for 90 minutes from 16 March 2026, four times: across the
+// change to summer time on 29 March.
+v1::PreviewSeriesRequest MondaysAcrossSpringForward() {
+  v1::PreviewSeriesRequest request;
+  v1::WeeklyRecurrence* recurrence = request.mutable_recurrence();
+  recurrence->set_time_zone("Europe/Brussels");
+  SetDate(recurrence->mutable_first_date(), 2026, 3, 16);
+  recurrence->mutable_start_time()->set_hours(9);
+  recurrence->mutable_start_time()->set_minutes(0);
+  recurrence->set_duration_minutes(90);
+  recurrence->add_weekdays(v1::MONDAY);
+  recurrence->set_count(4);
+  return request;
+}
+
+class BookingGrpcServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<GrpcServer>> server =
+        GrpcServer::Start({.name = "booking-test"}, {&service_});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    stub_ = v1::BookingService::NewStub(
+        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+  }
+
+  grpc::Status Preview(const v1::PreviewSeriesRequest& request,
+                       v1::PreviewSeriesResponse* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return stub_->PreviewSeries(&context, request, response);
+  }
+
+  // The status of previewing MondaysAcrossSpringForward() after `spoil`.
+  template <typename Spoil>
+  grpc::Status PreviewSpoilt(Spoil spoil) {
+    v1::PreviewSeriesRequest request = MondaysAcrossSpringForward();
+    spoil(*request.mutable_recurrence());
+    v1::PreviewSeriesResponse response;
+    return Preview(request, &response);
+  }
+
+  BookingEngine engine_;
+  BookingGrpcService service_{engine_};
+  std::unique_ptr<GrpcServer> server_;
+  std::unique_ptr<v1::BookingService::Stub> stub_;
+};
+
+TEST_F(BookingGrpcServiceTest, PreviewsASeriesAcrossSpringForward) {
+  v1::PreviewSeriesResponse response;
+  grpc::Status status = Preview(MondaysAcrossSpringForward(), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.time_zone(), "Europe/Brussels");
+  ASSERT_EQ(response.occurrences_size(), 4);
+
+  std::vector<std::string> local_starts;
+  std::vector<int64_t> starts;
+  for (int i = 0; i < response.occurrences_size(); ++i) {
+    const v1::Occurrence& occurrence = response.occurrences(i);
+    EXPECT_EQ(occurrence.index(), i);
+    EXPECT_EQ(occurrence.start_time().nanos(), 0);
+    EXPECT_EQ(TimeUtil::TimestampToSeconds(occurrence.end_time()) -
+                  TimeUtil::TimestampToSeconds(occurrence.start_time()),
+              90 * 60);
+    starts.push_back(TimeUtil::TimestampToSeconds(occurrence.start_time()));
+    local_starts.push_back(occurrence.local_start());
+  }
+  EXPECT_THAT(starts, ElementsAre(UtcSeconds(2026, 3, 16, 8, 0), UtcSeconds(2026, 3, 23, 8, 0),
+                                  UtcSeconds(2026, 3, 30, 7, 0), UtcSeconds(2026, 4, 6, 7, 0)));
+  EXPECT_THAT(local_starts, ElementsAre("2026-03-16T09:00:00+01:00", "2026-03-23T09:00:00+01:00",
+                                        "2026-03-30T09:00:00+02:00", "2026-04-06T09:00:00+02:00"));
+}
+
+TEST_F(BookingGrpcServiceTest, UntilDateEndsTheSeriesInclusively) {
+  v1::PreviewSeriesRequest request = MondaysAcrossSpringForward();
+  request.mutable_recurrence()->set_count(0);
+  SetDate(request.mutable_recurrence()->mutable_until_date(), 2026, 3, 30);
+  v1::PreviewSeriesResponse response;
+  grpc::Status status = Preview(request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.occurrences_size(), 3);
+  EXPECT_EQ(response.occurrences(2).local_start(), "2026-03-30T09:00:00+02:00");
+}
+
+TEST_F(BookingGrpcServiceTest, UnsetIntervalMeansEveryWeekAndTwoSkipsAWeek) {
+  v1::PreviewSeriesRequest request = MondaysAcrossSpringForward();
+  request.mutable_recurrence()->set_interval_weeks(0);
+  v1::PreviewSeriesResponse weekly;
+  ASSERT_TRUE(Preview(request, &weekly).ok());
+  ASSERT_EQ(weekly.occurrences_size(), 4);
+  EXPECT_EQ(weekly.occurrences(1).local_start(), "2026-03-23T09:00:00+01:00");
+
+  request.mutable_recurrence()->set_interval_weeks(2);
+  v1::PreviewSeriesResponse fortnightly;
+  ASSERT_TRUE(Preview(request, &fortnightly).ok());
+  ASSERT_EQ(fortnightly.occurrences_size(), 4);
+  EXPECT_EQ(fortnightly.occurrences(1).local_start(), "2026-03-30T09:00:00+02:00");
+}
+
+TEST_F(BookingGrpcServiceTest, MissingRecurrenceIsInvalidArgument) {
+  v1::PreviewSeriesResponse response;
+  grpc::Status status = Preview(v1::PreviewSeriesRequest(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("recurrence:"));
+}
+
+TEST_F(BookingGrpcServiceTest, StartTimeOutOfRangeIsInvalidArgument) {
+  for (const auto& [hours, minutes] :
+       std::vector<std::pair<int, int>>{{24, 0}, {-1, 0}, {9, 60}, {9, -5}}) {
+    grpc::Status status = PreviewSpoilt([&](v1::WeeklyRecurrence& r) {
+      r.mutable_start_time()->set_hours(hours);
+      r.mutable_start_time()->set_minutes(minutes);
+    });
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << hours << ":" << minutes;
+    EXPECT_THAT(status.error_message(), StartsWith("recurrence.start_time:"));
+  }
+  EXPECT_TRUE(PreviewSpoilt([](v1::WeeklyRecurrence& r) {
+                r.mutable_start_time()->set_hours(23);
+                r.mutable_start_time()->set_minutes(59);
+              }).ok());
+}
+
+TEST_F(BookingGrpcServiceTest, ImpossibleDatesAreInvalidArgument) {
+  grpc::Status status =
+      PreviewSpoilt([](v1::WeeklyRecurrence& r) { SetDate(r.mutable_first_date(), 2026, 2, 30); });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("recurrence.first_date:"));
+
+  status = PreviewSpoilt([](v1::WeeklyRecurrence& r) { r.clear_first_date(); });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("recurrence.first_date:"));
+
+  status = PreviewSpoilt([](v1::WeeklyRecurrence& r) {
+    r.set_count(0);
+    SetDate(r.mutable_until_date(), 2026, 13, 1);
+  });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("recurrence.until_date:"));
+}
+
+TEST_F(BookingGrpcServiceTest, CoreValidationErrorsComeBackAsInvalidArgument) {
+  grpc::Status status =
+      PreviewSpoilt([](v1::WeeklyRecurrence& r) { r.set_time_zone("Mars/Olympus"); });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("recurrence.time_zone:"));
+
+  // proto3 enums are open: 8 arrives as is.
+  status =
+      PreviewSpoilt([](v1::WeeklyRecurrence& r) { r.add_weekdays(static_cast<v1::Weekday>(8)); });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("recurrence.weekdays:"));
+
+  status = PreviewSpoilt([](v1::WeeklyRecurrence& r) { r.set_duration_minutes(0); });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("recurrence.duration_minutes:"));
+
+  status = PreviewSpoilt([](v1::WeeklyRecurrence& r) { r.set_count(521); });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("520"));
+}
+
+}  // namespace
+}  // namespace leerpool::booking
