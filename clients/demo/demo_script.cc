@@ -82,10 +82,15 @@ absl::Status RunScript(const json& script, const Caller& call, int* steps_done) 
     }
     absl::StatusOr<json> path = Substitute(step["path"], saved);
     absl::StatusOr<json> body = Substitute(step.value("body", json::object()), saved);
+    absl::StatusOr<json> token = Substitute(step.value("token", json("")), saved);
+    if (!token.ok() || !token->is_string()) {
+      return absl::InvalidArgumentError(absl::StrCat(label, ": bad token reference"));
+    }
     if (!path.ok()) return absl::InvalidArgumentError(absl::StrCat(label, ": ", path.status().message()));
     if (!body.ok()) return absl::InvalidArgumentError(absl::StrCat(label, ": ", body.status().message()));
     absl::StatusOr<std::pair<int, std::string>> response =
-        call(step["method"].get<std::string>(), path->get<std::string>(), body->dump());
+        call(step["method"].get<std::string>(), path->get<std::string>(), body->dump(),
+             token->get<std::string>());
     if (!response.ok()) {
       return absl::UnavailableError(absl::StrCat(label, ": ", response.status().message()));
     }

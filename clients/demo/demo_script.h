@@ -16,11 +16,14 @@ namespace leerpool::demo {
 //              {"method": "POST", "path": "/v1/listings", "body": {"ownerId": "${curio.id}"}}]}
 // A step named with "as" keeps its JSON response; later strings may refer to any field of it
 // as ${name.field.sub}. A whole string "${name.field}" is replaced by the field's JSON value
-// (so numbers and objects keep their type); inside longer text, by its text.
+// (so numbers and objects keep their type); inside longer text, by its text. A step's
+// optional "token" (after substitution, e.g. "${admin.accessToken}") is sent as
+// "Authorization: Bearer <token>".
 
-// Performs one HTTP call: (method, path, JSON body) -> (status, response body).
+// Performs one HTTP call: (method, path, JSON body, bearer token or "") -> (status, body).
 using Caller = std::function<absl::StatusOr<std::pair<int, std::string>>(
-    const std::string& method, const std::string& path, const std::string& body)>;
+    const std::string& method, const std::string& path, const std::string& body,
+    const std::string& token)>;
 
 // Replaces every ${...} reference in `value` from `saved`; NOT_FOUND for an unknown one.
 absl::StatusOr<nlohmann::json> Substitute(const nlohmann::json& value,

@@ -43,10 +43,11 @@ int main(int argc, char** argv) {
   int steps = 0;
   absl::Status status = leerpool::demo::RunScript(
       script,
-      [&client](const std::string& method, const std::string& path, const std::string& body)
-          -> absl::StatusOr<std::pair<int, std::string>> {
-        auto result = client.Send(method, path, method == "GET" ? "" : body,
-                                  {{"Content-Type", "application/json"}});
+      [&client](const std::string& method, const std::string& path, const std::string& body,
+                const std::string& token) -> absl::StatusOr<std::pair<int, std::string>> {
+        std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
+        if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+        auto result = client.Send(method, path, method == "GET" ? "" : body, headers);
         if (!result.ok()) return result.status();
         return std::make_pair(result->status, result->body);
       },

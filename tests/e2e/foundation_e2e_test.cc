@@ -22,6 +22,12 @@ class FoundationE2eTest : public ::testing::Test {
     absl::Status started = stack_.Start();
     ASSERT_TRUE(started.ok()) << started << "\n" << stack_.Logs();
     client_ = std::make_unique<clients::HttpClient>("127.0.0.1", stack_.gateway_port());
+    // Creating organisations is for platform administrators.
+    clients::HttpResult session =
+        Send("POST", "/v1/auth/login",
+             json({{"email", kAdminEmail}, {"password", kAdminPassword}}).dump());
+    ASSERT_EQ(session.status, 200) << session.body;
+    admin_token_ = json::parse(session.body)["accessToken"];
   }
 
   void TearDown() override {
@@ -29,9 +35,9 @@ class FoundationE2eTest : public ::testing::Test {
   }
 
   clients::HttpResult Send(const std::string& method, const std::string& target,
-                           const std::string& body = "",
-                           const std::map<std::string, std::string>& headers = {
-                               {"Content-Type", "application/json"}}) {
+                           const std::string& body = "") {
+    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
+    if (!admin_token_.empty()) headers["Authorization"] = "Bearer " + admin_token_;
     absl::StatusOr<clients::HttpResult> result = client_->Send(method, target, body, headers);
     EXPECT_TRUE(result.ok()) << result.status();
     return result.ok() ? *result : clients::HttpResult{};
@@ -45,6 +51,7 @@ class FoundationE2eTest : public ::testing::Test {
 
   Stack stack_;
   std::unique_ptr<clients::HttpClient> client_;
+  std::string admin_token_;
 };
 
 const char kCurio[] = R"({

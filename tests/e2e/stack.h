@@ -19,7 +19,8 @@ namespace leerpool::testing {
 // One child process whose stderr goes to a log file.
 class ChildProcess {
  public:
-  ChildProcess(std::string name, std::vector<std::string> argv, std::filesystem::path log);
+  ChildProcess(std::string name, std::vector<std::string> argv, std::filesystem::path log,
+               std::vector<std::string> extra_env = {});
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -37,8 +38,13 @@ class ChildProcess {
   std::string name_;
   std::vector<std::string> argv_;
   std::filesystem::path log_;
+  std::vector<std::string> extra_env_;
   pid_t pid_ = -1;
 };
+
+// The platform administrator every stack starts with.
+inline constexpr char kAdminEmail[] = "admin@leerpool.test";
+inline constexpr char kAdminPassword[] = "e2e-admin-password";
 
 struct StackOptions {
   // Extra flags per process name ("registry", "catalogue", "booking", "gateway").
@@ -66,6 +72,7 @@ class Stack {
  private:
   std::vector<std::string> ServiceArgv(const std::string& name, const std::string& listen) const;
   std::vector<std::string> GatewayArgv(const std::string& listen) const;
+  std::vector<std::string> EnvFor(const std::string& name) const;
 
   StackOptions options_;
   std::filesystem::path directory_;

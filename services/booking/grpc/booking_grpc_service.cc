@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "services/common/auth/grpc_auth.h"
 #include "services/common/grpc_status.h"
 #include "services/common/status_macros.h"
 
@@ -36,9 +37,12 @@ absl::StatusOr<WeeklyRecurrence> FromProto(const v1::WeeklyRecurrence& proto) {
 
 }  // namespace
 
-grpc::Status BookingGrpcService::PreviewSeries(grpc::ServerContext*,
+grpc::Status BookingGrpcService::PreviewSeries(grpc::ServerContext* context,
                                                const v1::PreviewSeriesRequest* request,
                                                v1::PreviewSeriesResponse* response) {
+  // Public, but a bad token is refused here as everywhere.
+  absl::StatusOr<auth::Caller> caller = auth::AuthenticateCall(authenticator_, *context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (!request->has_recurrence()) {
     return ToGrpcStatus(absl::InvalidArgumentError("recurrence: is required"));
   }

@@ -3,19 +3,22 @@
 
 #include "leerpool/booking/v1/booking.grpc.pb.h"
 #include "services/booking/core/booking_engine.h"
+#include "services/common/auth/authenticator.h"
 
 namespace leerpool::booking {
 
 // Maps leerpool.booking.v1 messages to the core and back; no rules live here.
 class BookingGrpcService final : public v1::BookingService::Service {
  public:
-  explicit BookingGrpcService(BookingEngine& engine) : engine_(engine) {}
+  BookingGrpcService(BookingEngine& engine, auth::Authenticator& authenticator)
+      : engine_(engine), authenticator_(authenticator) {}
 
   grpc::Status PreviewSeries(grpc::ServerContext* context, const v1::PreviewSeriesRequest* request,
                              v1::PreviewSeriesResponse* response) override;
 
  private:
   BookingEngine& engine_;
+  auth::Authenticator& authenticator_;
 };
 
 }  // namespace leerpool::booking

@@ -2,13 +2,14 @@
 #define LEERPOOL_SERVICES_CATALOGUE_CORE_VOCABULARY_H_
 
 #include <string>
-#include <vector>
-
-#include "absl/status/statusor.h"
+#include <string_view>
 
 namespace leerpool::catalogue {
 
 enum class VocabularyKind { kUnspecified = 0, kTechnology = 1, kSector = 2, kCompetence = 3 };
+
+// "technology", "sector", "competence": for messages.
+std::string_view VocabularyKindName(VocabularyKind kind);
 
 // A term listings are tagged with, labelled in both languages of the border region.
 struct VocabularyTerm {
@@ -17,23 +18,6 @@ struct VocabularyTerm {
   std::string label_nl;
   std::string label_en;
   friend bool operator==(const VocabularyTerm&, const VocabularyTerm&) = default;
-};
-
-class VocabularyRepository {
- public:
-  virtual ~VocabularyRepository() = default;
-  // Terms of `kind` (every kind when unspecified), ordered by kind then code.
-  virtual absl::StatusOr<std::vector<VocabularyTerm>> List(VocabularyKind kind) = 0;
-};
-
-class Catalogue {
- public:
-  explicit Catalogue(VocabularyRepository& vocabulary) : vocabulary_(vocabulary) {}
-
-  absl::StatusOr<std::vector<VocabularyTerm>> ListVocabulary(VocabularyKind kind);
-
- private:
-  VocabularyRepository& vocabulary_;
 };
 
 }  // namespace leerpool::catalogue

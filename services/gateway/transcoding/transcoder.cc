@@ -378,8 +378,8 @@ absl::Status Transcoder::ApplyBody(const Route& route, const RouteInfo& info,
       message.resize(std::min(message.find('\n'), message.size()));
       return absl::InvalidArgumentError(absl::StrCat("invalid JSON body: ", Shorten(message)));
     }
-    // Re-parsing checks what the JSON converter lets through (e.g. invalid UTF-8 from "\ud800"
-    // escapes) and enforces the nesting limit.
+    // Parsing the converter's output validates it (UTF-8 of strings, nesting depth) here
+    // rather than in the backend.
     if (!target.MergeFromString(binary)) {
       return absl::InvalidArgumentError(
           "invalid JSON body: a string is not valid UTF-8 or the value is nested too deeply");

@@ -14,6 +14,8 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
+#include "services/common/clock.h"
+#include "tests/services/common/auth/test_identity.h"
 #include "gtest/gtest.h"
 #include "leerpool/booking/v1/booking.grpc.pb.h"
 #include "services/booking/core/booking_engine.h"
@@ -32,7 +34,7 @@ int64_t UtcSeconds(int year, int month, int day, int hour, int minute) {
       absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, 0), absl::UTCTimeZone()));
 }
 
-void SetDate(v1::LocalDate* date, int year, int month, int day) {
+void SetDate(leerpool::type::v1::Date* date, int year, int month, int day) {
   date->set_year(year);
   date->set_month(month);
   date->set_day(day);
@@ -48,7 +50,7 @@ v1::PreviewSeriesRequest MondaysAcrossSpringForward() {
   recurrence->mutable_start_time()->set_hours(9);
   recurrence->mutable_start_time()->set_minutes(0);
   recurrence->set_duration_minutes(90);
-  recurrence->add_weekdays(v1::MONDAY);
+  recurrence->add_weekdays(leerpool::type::v1::MONDAY);
   recurrence->set_count(4);
   return request;
 }
@@ -84,8 +86,10 @@ class BookingGrpcServiceTest : public ::testing::Test {
     return Preview(request, &response);
   }
 
+  SystemClock clock_;
+  testing::TestIdentity identity_{clock_};
   BookingEngine engine_;
-  BookingGrpcService service_{engine_};
+  BookingGrpcService service_{engine_, identity_.authenticator()};
   std::unique_ptr<GrpcServer> server_;
   std::unique_ptr<v1::BookingService::Stub> stub_;
 };
@@ -190,7 +194,7 @@ TEST_F(BookingGrpcServiceTest, CoreValidationErrorsComeBackAsInvalidArgument) {
 
   // proto3 enums are open: 8 arrives as is.
   status =
-      PreviewSpoilt([](v1::WeeklyRecurrence& r) { r.add_weekdays(static_cast<v1::Weekday>(8)); });
+      PreviewSpoilt([](v1::WeeklyRecurrence& r) { r.add_weekdays(static_cast<leerpool::type::v1::Weekday>(8)); });
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), StartsWith("recurrence.weekdays:"));
 

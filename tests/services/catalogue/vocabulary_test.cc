@@ -1,4 +1,4 @@
-// The vocabulary listing, on the real SQLite repository and its seed migration.
+// The vocabulary, on the real SQLite store and its seed migration.
 
 #include "services/catalogue/core/vocabulary.h"
 
@@ -13,8 +13,7 @@
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/catalogue/sqlite/sqlite_vocabulary_repository.h"
-#include "storage/sqlite.h"
+#include "tests/services/catalogue/catalogue_test_fixture.h"
 
 namespace leerpool::catalogue {
 namespace {
@@ -22,6 +21,7 @@ namespace {
 using ::testing::Contains;
 using ::testing::Each;
 using ::testing::Field;
+using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 using ::testing::Not;
 
@@ -31,26 +31,14 @@ std::vector<std::string> Codes(const std::vector<VocabularyTerm>& terms) {
   return codes;
 }
 
-class VocabularyTest : public ::testing::Test {
+class VocabularyTest : public testing::CatalogueTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenCatalogueDatabase({});
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-    repository_ = std::make_unique<SqliteVocabularyRepository>(*db_, mutex_);
-    catalogue_ = std::make_unique<Catalogue>(*repository_);
-  }
-
   std::vector<VocabularyTerm> MustList(VocabularyKind kind) {
-    absl::StatusOr<std::vector<VocabularyTerm>> terms = catalogue_->ListVocabulary(kind);
+    absl::StatusOr<std::vector<VocabularyTerm>> terms =
+        catalogue_->ListVocabulary(Anonymous(), kind);
     EXPECT_TRUE(terms.ok()) << terms.status();
     return terms.ok() ? *terms : std::vector<VocabularyTerm>{};
   }
-
-  std::unique_ptr<storage::Database> db_;
-  std::mutex mutex_;
-  std::unique_ptr<SqliteVocabularyRepository> repository_;
-  std::unique_ptr<Catalogue> catalogue_;
 };
 
 TEST_F(VocabularyTest, UnspecifiedListsEveryKind) {
@@ -113,11 +101,52 @@ TEST_F(VocabularyTest, CodesAreUniqueAndEveryTermIsLabelledInBothLanguages) {
 TEST_F(VocabularyTest, RejectsAnUnknownKind) {
   for (int kind : {4, 99, -1}) {
     absl::StatusOr<std::vector<VocabularyTerm>> terms =
-        catalogue_->ListVocabulary(static_cast<VocabularyKind>(kind));
+        catalogue_->ListVocabulary(Anonymous(), static_cast<VocabularyKind>(kind));
     ASSERT_FALSE(terms.ok()) << kind;
     EXPECT_EQ(terms.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(std::string(terms.status().message()), ::testing::StartsWith("kind:"));
   }
+}
+
+TEST_F(VocabularyTest, PlatformAdminsAddTermsThatListingsCanUse) {
+  const VocabularyTerm term{"hydrogen", VocabularyKind::kTechnology, "Waterstof", "Hydrogen"};
+  EXPECT_EQ(catalogue_->CreateVocabularyTerm(Admin(testing::kOwner), term).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(catalogue_->CreateVocabularyTerm(Anonymous(), term).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  absl::StatusOr<VocabularyTerm> created = catalogue_->CreateVocabularyTerm(PlatformAdmin(), term);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_THAT(MustList(VocabularyKind::kTechnology), Contains(term));
+  EXPECT_EQ(catalogue_->CreateVocabularyTerm(PlatformAdmin(), term).status().code(),
+            absl::StatusCode::kAlreadyExists);
+
+  Listing listing = Fixed(testing::kOwner, "Waterstofopstelling");
+  listing.technologies = {"hydrogen"};
+  EXPECT_EQ(MustCreate(listing).technologies, std::vector<std::string>{"hydrogen"});
+}
+
+TEST_F(VocabularyTest, NewTermCodesAreLowercaseLettersDigitsAndDashes) {
+  for (const char* code : {"Heat-Pump", "heat pump", "heat_pump", "", "warmtepomp\xC3\xA9"}) {
+    absl::Status status =
+        catalogue_
+            ->CreateVocabularyTerm(PlatformAdmin(),
+                                   {code, VocabularyKind::kTechnology, "Label", "Label"})
+            .status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << code;
+    EXPECT_THAT(std::string(status.message()), HasSubstr("term.code")) << code;
+  }
+  EXPECT_THAT(std::string(catalogue_
+                              ->CreateVocabularyTerm(
+                                  PlatformAdmin(), {"x-1", VocabularyKind::kUnspecified, "L", "L"})
+                              .status()
+                              .message()),
+              HasSubstr("term.kind"));
+  EXPECT_THAT(std::string(catalogue_
+                              ->CreateVocabularyTerm(PlatformAdmin(),
+                                                     {"x-1", VocabularyKind::kSector, " ", "L"})
+                              .status()
+                              .message()),
+              HasSubstr("term.label_nl"));
 }
 
 }  // namespace

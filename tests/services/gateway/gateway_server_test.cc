@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <random>
 
 #include "clients/http/http_client.h"
@@ -16,9 +15,12 @@
 #include "services/gateway/backends.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/http_server.h"
+#include "services/common/auth/authenticator.h"
+#include "services/common/auth/secrets.h"
 #include "services/registry/core/registry.h"
+#include "services/registry/core/registry_auth_source.h"
 #include "services/registry/grpc/registry_grpc_service.h"
-#include "services/registry/sqlite/sqlite_organization_repository.h"
+#include "services/registry/sqlite/sqlite_registry_store.h"
 
 namespace leerpool::gateway {
 namespace {
@@ -35,12 +37,22 @@ class GatewayServerTest : public ::testing::Test {
     std::ofstream(static_dir_ / "index.html") << "<!doctype html><title>Leerpool</title>";
     std::ofstream(static_dir_ / "assets" / "app-1234.js") << "console.log('hi');";
 
+    ASSERT_TRUE(auth::InitializeCrypto().ok());
     auto db = registry::OpenRegistryDatabase({});
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
-    organizations_ = std::make_unique<registry::SqliteOrganizationRepository>(*db_, db_mutex_);
-    registry_ = std::make_unique<registry::Registry>(*organizations_, clock_);
-    registry_service_ = std::make_unique<registry::RegistryGrpcService>(*registry_);
+    store_ = std::make_unique<registry::SqliteRegistryStore>(*db_);
+    registry::RegistryOptions registry_options;
+    registry_options.password_cost = auth::PasswordCost::kMinimum;
+    auto registry = registry::Registry::Create(*store_, clock_, registry_options);
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    registry_ = std::move(*registry);
+    ASSERT_TRUE(registry_->BootstrapPlatformAdmin("admin@gateway.test", "admin-password").ok());
+    auth_source_ = std::make_unique<registry::RegistryAuthSource>(*registry_);
+    auto authenticator = auth::Authenticator::Create(*auth_source_, clock_, {});
+    ASSERT_TRUE(authenticator.ok()) << authenticator.status();
+    authenticator_ = std::move(*authenticator);
+    registry_service_ = std::make_unique<registry::RegistryGrpcService>(*registry_, *authenticator_);
     auto grpc_server = GrpcServer::Start({.name = "registry"}, {registry_service_.get()});
     ASSERT_TRUE(grpc_server.ok()) << grpc_server.status();
     grpc_server_ = std::move(*grpc_server);
@@ -65,6 +77,10 @@ class GatewayServerTest : public ::testing::Test {
     ASSERT_TRUE(http_server.ok()) << http_server.status();
     http_server_ = std::move(*http_server);
     client_ = std::make_unique<clients::HttpClient>("127.0.0.1", http_server_->port());
+    auto session = Send("POST", "/v1/auth/login",
+                        R"({"email": "admin@gateway.test", "password": "admin-password"})");
+    ASSERT_EQ(session.status, 200) << session.body;
+    admin_token_ = json::parse(session.body)["accessToken"];
   }
 
   void TearDown() override {
@@ -84,10 +100,12 @@ class GatewayServerTest : public ::testing::Test {
 
   std::filesystem::path static_dir_;
   FakeClock clock_{absl::FromUnixSeconds(1'790'000'000)};
-  std::mutex db_mutex_;
   std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<registry::SqliteOrganizationRepository> organizations_;
+  std::unique_ptr<registry::SqliteRegistryStore> store_;
   std::unique_ptr<registry::Registry> registry_;
+  std::unique_ptr<registry::RegistryAuthSource> auth_source_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  std::string admin_token_;
   std::unique_ptr<registry::RegistryGrpcService> registry_service_;
   std::unique_ptr<GrpcServer> grpc_server_;
   std::unique_ptr<Transcoder> transcoder_;
@@ -100,7 +118,8 @@ class GatewayServerTest : public ::testing::Test {
 TEST_F(GatewayServerTest, TranscodesToTheBackendAndBack) {
   auto created = Send("POST", "/v1/organizations",
                       R"({"name": "Kamp C", "kind": "ORGANIZATION_KIND_TRAINING_CENTRE",
-                          "country": "BE"})");
+                          "country": "BE"})",
+                      {{"Authorization", "Bearer " + admin_token_}});
   ASSERT_EQ(created.status, 200) << created.body;
   const json organization = json::parse(created.body);
   EXPECT_EQ(organization["createTime"], "2026-09-21T14:13:20Z");
@@ -156,7 +175,8 @@ TEST_F(GatewayServerTest, CorsPreflightAndResponsesHonourAllowedOrigins) {
 
 TEST_F(GatewayServerTest, OversizedBodyIs413AndOversizedHeadersAre431) {
   auto big_body = Send("POST", "/v1/organizations", std::string(4096, 'x'),
-                       {{"Content-Type", "application/json"}});
+                       {{"Content-Type", "application/json"},
+                        {"Authorization", "Bearer " + admin_token_}});
   EXPECT_EQ(big_body.status, 413);
   EXPECT_EQ(json::parse(big_body.body)["status"], "RESOURCE_EXHAUSTED");
 

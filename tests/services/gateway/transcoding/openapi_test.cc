@@ -119,7 +119,7 @@ TEST(OpenApiTest, RealApiDocument) {
   EXPECT_EQ(kind["enum"][1], "ORGANIZATION_KIND_SCHOOL");
   EXPECT_EQ(
       schemas["leerpool.booking.v1.WeeklyRecurrence"]["properties"]["weekdays"]["items"]["$ref"],
-      "#/components/schemas/leerpool.booking.v1.Weekday");
+      "#/components/schemas/leerpool.type.v1.Weekday");
 
   const json& error = schemas["Error"];
   for (const char* field : {"code", "status", "message", "details"}) {

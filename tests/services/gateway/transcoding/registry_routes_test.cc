@@ -181,7 +181,7 @@ TEST_F(RegistryRoutesTest, BodyStarWithCustomVerb) {
   EXPECT_EQ(request.recurrence().time_zone(), "Europe/Brussels");
   EXPECT_EQ(request.recurrence().first_date().day(), 30);
   ASSERT_EQ(request.recurrence().weekdays_size(), 2);
-  EXPECT_EQ(request.recurrence().weekdays(1), booking::v1::FRIDAY);
+  EXPECT_EQ(request.recurrence().weekdays(1), leerpool::type::v1::FRIDAY);
 
   // body "*" leaves nothing for the query string.
   r = Call("POST", "/v1/series:preview?count=3", "{}");

@@ -1,30 +1,34 @@
-// The registry's rules, run against the real SQLite repository on an in-memory database.
+// The registry's organisation rules (the partner directory), run against the real SQLite store
+// on an in-memory database.
 
-#include "services/registry/core/registry.h"
-
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <ostream>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/common/clock.h"
-#include "services/registry/sqlite/sqlite_organization_repository.h"
-#include "storage/sqlite.h"
+#include "services/registry/core/registry.h"
+#include "tests/services/registry/core/hooked_store.h"
+#include "tests/services/registry/core/registry_fixture.h"
 
 namespace leerpool::registry {
 namespace {
+
+using testing::kStart;
+using testing::Message;
 
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
@@ -32,11 +36,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::MatchesRegex;
 using ::testing::StartsWith;
-
-std::string Message(const absl::Status& status) { return std::string(status.message()); }
-
-// 2026-03-02 08:15:00.123456 UTC: whole microseconds, the precision the store keeps.
-const absl::Time kStart = absl::FromUnixMicros(1772439300123456);
 
 // Filters and queries, spelled out (designated initializers that leave members out trip
 // -Wmissing-field-initializers).
@@ -91,18 +90,13 @@ Organization Full() {
   return organization;
 }
 
-class RegistryTest : public ::testing::Test {
+// Every operation here is done by the bootstrapped platform admin; who may do what is
+// covered by authorization_matrix_test.cc.
+class RegistryTest : public testing::RegistryFixture {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenRegistryDatabase({});
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-    repository_ = std::make_unique<SqliteOrganizationRepository>(*db_, mutex_);
-    registry_ = std::make_unique<Registry>(*repository_, clock_);
-  }
-
   Organization MustCreate(Organization organization) {
-    absl::StatusOr<Organization> created = registry_->CreateOrganization(std::move(organization));
+    absl::StatusOr<Organization> created =
+        registry_->CreateOrganization(admin_, std::move(organization));
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? *created : Organization{};
   }
@@ -112,7 +106,7 @@ class RegistryTest : public ::testing::Test {
     std::vector<Organization> all;
     ListOrganizationsQuery query = Query(200, "", filter);
     for (int pages = 0; pages < 100; ++pages) {
-      absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(query);
+      absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(admin_, query);
       EXPECT_TRUE(page.ok()) << page.status();
       if (!page.ok()) break;
       all.insert(all.end(), page->organizations.begin(), page->organizations.end());
@@ -131,12 +125,6 @@ class RegistryTest : public ::testing::Test {
   std::vector<std::string> NamesMatching(OrganizationFilter filter) {
     return Names(ListAll(std::move(filter)));
   }
-
-  std::unique_ptr<storage::Database> db_;
-  std::mutex mutex_;
-  FakeClock clock_{kStart};
-  std::unique_ptr<SqliteOrganizationRepository> repository_;
-  std::unique_ptr<Registry> registry_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +172,7 @@ TEST_F(RegistryTest, CreateReturnsTheInputWithOnlyServerFieldsAdded) {
 
 TEST_F(RegistryTest, GetReturnsExactlyWhatWasStored) {
   const Organization created = MustCreate(Full());
-  absl::StatusOr<Organization> fetched = registry_->GetOrganization(created.id);
+  absl::StatusOr<Organization> fetched = registry_->GetOrganization(admin_, created.id);
   ASSERT_TRUE(fetched.ok()) << fetched.status();
   EXPECT_EQ(*fetched, created);
   // Spelled out, so a failure names the field.
@@ -205,7 +193,7 @@ TEST_F(RegistryTest, GetReturnsExactlyWhatWasStored) {
 
 TEST_F(RegistryTest, GetKeepsAnAbsentLocationAbsentAndNoTracksEmpty) {
   const Organization created = MustCreate(Minimal("Alfa College"));
-  absl::StatusOr<Organization> fetched = registry_->GetOrganization(created.id);
+  absl::StatusOr<Organization> fetched = registry_->GetOrganization(admin_, created.id);
   ASSERT_TRUE(fetched.ok()) << fetched.status();
   EXPECT_FALSE(fetched->location.has_value());
   EXPECT_THAT(fetched->education_tracks, IsEmpty());
@@ -217,7 +205,7 @@ TEST_F(RegistryTest, GetKeepsALocationAtZeroZero) {
   Organization organization = Minimal("Null Island Simulatiecentrum");
   organization.location = LatLng{0, 0};
   const Organization created = MustCreate(organization);
-  absl::StatusOr<Organization> fetched = registry_->GetOrganization(created.id);
+  absl::StatusOr<Organization> fetched = registry_->GetOrganization(admin_, created.id);
   ASSERT_TRUE(fetched.ok()) << fetched.status();
   ASSERT_TRUE(fetched->location.has_value());
   EXPECT_EQ(*fetched->location, (LatLng{0, 0}));
@@ -226,12 +214,12 @@ TEST_F(RegistryTest, GetKeepsALocationAtZeroZero) {
 TEST_F(RegistryTest, GetUnknownIdIsNotFound) {
   MustCreate(Minimal("Alfa College"));
   absl::StatusOr<Organization> fetched =
-      registry_->GetOrganization("org_00000000000000000000000000000000");
+      registry_->GetOrganization(admin_, "org_00000000000000000000000000000000");
   EXPECT_EQ(fetched.status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(RegistryTest, GetEmptyIdIsInvalid) {
-  absl::StatusOr<Organization> fetched = registry_->GetOrganization("");
+  absl::StatusOr<Organization> fetched = registry_->GetOrganization(admin_, "");
   EXPECT_EQ(fetched.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(fetched.status()), HasSubstr("organization_id"));
 }
@@ -263,7 +251,7 @@ class CreateRejectsTest : public RegistryTest, public ::testing::WithParamInterf
 TEST_P(CreateRejectsTest, NamingTheFieldAndStoringNothing) {
   Organization organization = Full();
   GetParam().spoil(organization);
-  absl::StatusOr<Organization> created = registry_->CreateOrganization(organization);
+  absl::StatusOr<Organization> created = registry_->CreateOrganization(admin_, organization);
   ASSERT_FALSE(created.ok());
   EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument) << created.status();
   EXPECT_THAT(Message(created.status()), StartsWith(GetParam().field + ":"));
@@ -409,7 +397,7 @@ TEST_F(RegistryListTest, NameContainsMatchesBackslashLiterally) {
 
 TEST_F(RegistryListTest, RejectsAnUnknownCountryFilter) {
   absl::StatusOr<OrganizationPage> page =
-      registry_->ListOrganizations(Query(0, "", CountryIs("DE")));
+      registry_->ListOrganizations(admin_, Query(0, "", CountryIs("DE")));
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(page.status()), HasSubstr("country"));
 }
@@ -429,19 +417,19 @@ TEST_F(RegistryTest, ListPagesThroughFiveOrganisationsInThreePagesOfTwo) {
   for (const char* name : {"E", "C", "A", "D", "B"}) MustCreate(Minimal(name));
 
   ListOrganizationsQuery query = Query(2);
-  absl::StatusOr<OrganizationPage> first = registry_->ListOrganizations(query);
+  absl::StatusOr<OrganizationPage> first = registry_->ListOrganizations(admin_, query);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_THAT(Names(first->organizations), ElementsAre("A", "B"));
   ASSERT_FALSE(first->next_page_token.empty());
 
   query.page_token = first->next_page_token;
-  absl::StatusOr<OrganizationPage> second = registry_->ListOrganizations(query);
+  absl::StatusOr<OrganizationPage> second = registry_->ListOrganizations(admin_, query);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_THAT(Names(second->organizations), ElementsAre("C", "D"));
   ASSERT_FALSE(second->next_page_token.empty());
 
   query.page_token = second->next_page_token;
-  absl::StatusOr<OrganizationPage> third = registry_->ListOrganizations(query);
+  absl::StatusOr<OrganizationPage> third = registry_->ListOrganizations(admin_, query);
   ASSERT_TRUE(third.ok()) << third.status();
   EXPECT_THAT(Names(third->organizations), ElementsAre("E"));
   EXPECT_EQ(third->next_page_token, "");
@@ -449,17 +437,17 @@ TEST_F(RegistryTest, ListPagesThroughFiveOrganisationsInThreePagesOfTwo) {
 
 TEST_F(RegistryTest, ListHasNoNextPageWhenTheLastPageIsExactlyFull) {
   for (const char* name : {"A", "B", "C", "D"}) MustCreate(Minimal(name));
-  absl::StatusOr<OrganizationPage> first = registry_->ListOrganizations(Query(2));
+  absl::StatusOr<OrganizationPage> first = registry_->ListOrganizations(admin_, Query(2));
   ASSERT_TRUE(first.ok()) << first.status();
   absl::StatusOr<OrganizationPage> second =
-      registry_->ListOrganizations(Query(2, first->next_page_token));
+      registry_->ListOrganizations(admin_, Query(2, first->next_page_token));
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_THAT(Names(second->organizations), ElementsAre("C", "D"));
   EXPECT_EQ(second->next_page_token, "");
 }
 
 TEST_F(RegistryTest, ListOfNothingIsEmptyWithoutToken) {
-  absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations({});
+  absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(admin_, {});
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_THAT(page->organizations, IsEmpty());
   EXPECT_EQ(page->next_page_token, "");
@@ -471,7 +459,7 @@ TEST_F(RegistryTest, ListPagesKeepTheFilter) {
   std::vector<std::string> names;
   ListOrganizationsQuery query = Query(1, "", CountryIs("BE"));
   for (int pages = 0; pages < 10; ++pages) {
-    absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(query);
+    absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(admin_, query);
     ASSERT_TRUE(page.ok()) << page.status();
     for (const Organization& organization : page->organizations) {
       names.push_back(organization.name);
@@ -485,14 +473,14 @@ TEST_F(RegistryTest, ListPagesKeepTheFilter) {
 TEST_F(RegistryTest, ListRejectsAGarbagePageToken) {
   MustCreate(Minimal("A"));
   for (const std::string token : {"garbage", "!!!", "MQ"}) {
-    absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(Query(0, token));
+    absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(admin_, Query(0, token));
     EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument) << token;
     EXPECT_THAT(Message(page.status()), HasSubstr("page_token")) << token;
   }
 }
 
 TEST_F(RegistryTest, ListRejectsANegativePageSize) {
-  absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(Query(-1));
+  absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(admin_, Query(-1));
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(page.status()), HasSubstr("page_size"));
 }
@@ -500,18 +488,18 @@ TEST_F(RegistryTest, ListRejectsANegativePageSize) {
 TEST_F(RegistryTest, ListDefaultsTo50AndClampsTo200) {
   for (int i = 0; i < 201; ++i) MustCreate(Minimal(absl::StrCat("School ", 1000 + i)));
 
-  absl::StatusOr<OrganizationPage> unset = registry_->ListOrganizations({});
+  absl::StatusOr<OrganizationPage> unset = registry_->ListOrganizations(admin_, {});
   ASSERT_TRUE(unset.ok()) << unset.status();
   EXPECT_EQ(unset->organizations.size(), 50u);
   EXPECT_NE(unset->next_page_token, "");
 
-  absl::StatusOr<OrganizationPage> huge = registry_->ListOrganizations(Query(5000));
+  absl::StatusOr<OrganizationPage> huge = registry_->ListOrganizations(admin_, Query(5000));
   ASSERT_TRUE(huge.ok()) << huge.status();
   EXPECT_EQ(huge->organizations.size(), 200u);
   ASSERT_NE(huge->next_page_token, "");
 
   absl::StatusOr<OrganizationPage> rest =
-      registry_->ListOrganizations(Query(5000, huge->next_page_token));
+      registry_->ListOrganizations(admin_, Query(5000, huge->next_page_token));
   ASSERT_TRUE(rest.ok()) << rest.status();
   EXPECT_THAT(Names(rest->organizations), ElementsAre("School 1200"));
   EXPECT_EQ(rest->next_page_token, "");
@@ -520,7 +508,7 @@ TEST_F(RegistryTest, ListDefaultsTo50AndClampsTo200) {
 TEST_F(RegistryTest, ListPagesStayStableWhenAnEarlierOrganisationIsInserted) {
   for (const char* name : {"B", "C", "D", "E", "F"}) MustCreate(Minimal(name));
 
-  absl::StatusOr<OrganizationPage> first = registry_->ListOrganizations(Query(2));
+  absl::StatusOr<OrganizationPage> first = registry_->ListOrganizations(admin_, Query(2));
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_THAT(Names(first->organizations), ElementsAre("B", "C"));
 
@@ -528,7 +516,7 @@ TEST_F(RegistryTest, ListPagesStayStableWhenAnEarlierOrganisationIsInserted) {
   MustCreate(Minimal("A"));
 
   absl::StatusOr<OrganizationPage> second =
-      registry_->ListOrganizations(Query(2, first->next_page_token));
+      registry_->ListOrganizations(admin_, Query(2, first->next_page_token));
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_THAT(Names(second->organizations), ElementsAre("D", "E"));
 
@@ -536,7 +524,7 @@ TEST_F(RegistryTest, ListPagesStayStableWhenAnEarlierOrganisationIsInserted) {
   MustCreate(Minimal("C2"));
 
   absl::StatusOr<OrganizationPage> third =
-      registry_->ListOrganizations(Query(2, second->next_page_token));
+      registry_->ListOrganizations(admin_, Query(2, second->next_page_token));
   ASSERT_TRUE(third.ok()) << third.status();
   EXPECT_THAT(Names(third->organizations), ElementsAre("F"));
   EXPECT_EQ(third->next_page_token, "");
@@ -549,7 +537,7 @@ TEST_F(RegistryTest, ListPagesStayStableAmongEqualNames) {
   std::set<std::string> seen;
   ListOrganizationsQuery query = Query(2);
   for (int pages = 0; pages < 10; ++pages) {
-    absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(query);
+    absl::StatusOr<OrganizationPage> page = registry_->ListOrganizations(admin_, query);
     ASSERT_TRUE(page.ok()) << page.status();
     for (const Organization& organization : page->organizations) {
       EXPECT_TRUE(seen.insert(organization.id).second) << "duplicate " << organization.id;
@@ -588,7 +576,7 @@ class RegistryUpdateTest : public RegistryTest {
   }
 
   Organization Stored() {
-    absl::StatusOr<Organization> fetched = registry_->GetOrganization(stored_.id);
+    absl::StatusOr<Organization> fetched = registry_->GetOrganization(admin_, stored_.id);
     EXPECT_TRUE(fetched.ok()) << fetched.status();
     return fetched.ok() ? *fetched : Organization{};
   }
@@ -598,7 +586,7 @@ class RegistryUpdateTest : public RegistryTest {
 
 TEST_F(RegistryUpdateTest, AppliesOnlyTheMaskedFields) {
   absl::StatusOr<Organization> updated =
-      registry_->UpdateOrganization(AllChanged(), {"name", "region"});
+      registry_->UpdateOrganization(admin_, AllChanged(), {"name", "region"});
   ASSERT_TRUE(updated.ok()) << updated.status();
 
   Organization expected = stored_;
@@ -628,7 +616,7 @@ TEST_F(RegistryUpdateTest, AppliesEachSettableFieldOnItsOwn) {
     SCOPED_TRACE(path);
     const Organization before = Stored();
     ASSERT_FALSE(same(before, changes));
-    absl::StatusOr<Organization> updated = registry_->UpdateOrganization(changes, {path});
+    absl::StatusOr<Organization> updated = registry_->UpdateOrganization(admin_, changes, {path});
     ASSERT_TRUE(updated.ok()) << updated.status();
     EXPECT_TRUE(same(*updated, changes));
     // Every other field is as before.
@@ -643,7 +631,7 @@ TEST_F(RegistryUpdateTest, AppliesEachSettableFieldOnItsOwn) {
 
 TEST_F(RegistryUpdateTest, EmptyMaskUpdatesAllSettableFields) {
   const Organization changes = AllChanged();
-  absl::StatusOr<Organization> updated = registry_->UpdateOrganization(changes, {});
+  absl::StatusOr<Organization> updated = registry_->UpdateOrganization(admin_, changes, {});
   ASSERT_TRUE(updated.ok()) << updated.status();
 
   Organization expected = changes;
@@ -656,20 +644,23 @@ TEST_F(RegistryUpdateTest, EmptyMaskUpdatesAllSettableFields) {
 TEST_F(RegistryUpdateTest, MaskedLocationCanBeCleared) {
   Organization changes = AllChanged();
   changes.location.reset();
-  absl::StatusOr<Organization> updated = registry_->UpdateOrganization(changes, {"location"});
+  absl::StatusOr<Organization> updated =
+      registry_->UpdateOrganization(admin_, changes, {"location"});
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_FALSE(updated->location.has_value());
   EXPECT_FALSE(Stored().location.has_value());
 }
 
 TEST_F(RegistryUpdateTest, AdvancesUpdateTimeAndKeepsCreateTime) {
-  absl::StatusOr<Organization> first = registry_->UpdateOrganization(AllChanged(), {"name"});
+  absl::StatusOr<Organization> first =
+      registry_->UpdateOrganization(admin_, AllChanged(), {"name"});
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->create_time, kStart);
   EXPECT_EQ(first->update_time, kStart + absl::Hours(1));
 
   clock_.Advance(absl::Minutes(5));
-  absl::StatusOr<Organization> second = registry_->UpdateOrganization(AllChanged(), {"region"});
+  absl::StatusOr<Organization> second =
+      registry_->UpdateOrganization(admin_, AllChanged(), {"region"});
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->create_time, kStart);
   EXPECT_EQ(second->update_time, kStart + absl::Hours(1) + absl::Minutes(5));
@@ -681,7 +672,7 @@ TEST_F(RegistryUpdateTest, IgnoresClientTimestampsAndKeepsTheId) {
   Organization changes = AllChanged();
   changes.create_time = absl::UnixEpoch();
   changes.update_time = absl::UnixEpoch();
-  absl::StatusOr<Organization> updated = registry_->UpdateOrganization(changes, {});
+  absl::StatusOr<Organization> updated = registry_->UpdateOrganization(admin_, changes, {});
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->id, stored_.id);
   EXPECT_EQ(updated->create_time, kStart);
@@ -691,7 +682,8 @@ TEST_F(RegistryUpdateTest, IgnoresClientTimestampsAndKeepsTheId) {
 TEST_F(RegistryUpdateTest, RejectsAnUnknownMaskPathAndChangesNothing) {
   for (const std::vector<std::string>& mask : std::vector<std::vector<std::string>>{
            {"colour"}, {"name", "colour"}, {"id"}, {"create_time"}, {"update_time"}, {"Name"}}) {
-    absl::StatusOr<Organization> updated = registry_->UpdateOrganization(AllChanged(), mask);
+    absl::StatusOr<Organization> updated =
+        registry_->UpdateOrganization(admin_, AllChanged(), mask);
     EXPECT_EQ(updated.status().code(), absl::StatusCode::kInvalidArgument) << mask.back();
     EXPECT_THAT(Message(updated.status()), StartsWith("update_mask:"));
     EXPECT_EQ(Stored(), stored_);
@@ -742,7 +734,7 @@ TEST_F(RegistryUpdateTest, RejectsAnInvalidResultAndChangesNothing) {
     SCOPED_TRACE(c.field);
     Organization changes = AllChanged();
     c.spoil(changes);
-    absl::StatusOr<Organization> updated = registry_->UpdateOrganization(changes, c.mask);
+    absl::StatusOr<Organization> updated = registry_->UpdateOrganization(admin_, changes, c.mask);
     ASSERT_FALSE(updated.ok());
     EXPECT_EQ(updated.status().code(), absl::StatusCode::kInvalidArgument) << updated.status();
     EXPECT_THAT(Message(updated.status()), StartsWith(c.field + ":"));
@@ -753,7 +745,7 @@ TEST_F(RegistryUpdateTest, RejectsAnInvalidResultAndChangesNothing) {
 TEST_F(RegistryUpdateTest, UnknownIdIsNotFound) {
   Organization changes = AllChanged();
   changes.id = "org_00000000000000000000000000000000";
-  absl::StatusOr<Organization> updated = registry_->UpdateOrganization(changes, {"name"});
+  absl::StatusOr<Organization> updated = registry_->UpdateOrganization(admin_, changes, {"name"});
   EXPECT_EQ(updated.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(Stored(), stored_);
   EXPECT_EQ(ListAll().size(), 1u);
@@ -762,7 +754,7 @@ TEST_F(RegistryUpdateTest, UnknownIdIsNotFound) {
 TEST_F(RegistryUpdateTest, EmptyIdIsInvalid) {
   Organization changes = AllChanged();
   changes.id.clear();
-  absl::StatusOr<Organization> updated = registry_->UpdateOrganization(changes, {"name"});
+  absl::StatusOr<Organization> updated = registry_->UpdateOrganization(admin_, changes, {"name"});
   EXPECT_EQ(updated.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(updated.status()), StartsWith("organization.id:"));
 }
@@ -770,17 +762,18 @@ TEST_F(RegistryUpdateTest, EmptyIdIsInvalid) {
 TEST_F(RegistryUpdateTest, UpdatedNameIsListedInItsNewPlace) {
   MustCreate(Minimal("Mike"));
   MustCreate(Minimal("Zulu"));
-  ASSERT_TRUE(registry_->UpdateOrganization(AllChanged(), {"name"}).ok());  // "Campus Vesta"
+  ASSERT_TRUE(
+      registry_->UpdateOrganization(admin_, AllChanged(), {"name"}).ok());  // "Campus Vesta"
   Organization rename;
   rename.id = stored_.id;
   rename.name = "Yankee";
-  ASSERT_TRUE(registry_->UpdateOrganization(rename, {"name"}).ok());
+  ASSERT_TRUE(registry_->UpdateOrganization(admin_, rename, {"name"}).ok());
   EXPECT_THAT(NamesMatching({}), ElementsAre("Mike", "Yankee", "Zulu"));
   EXPECT_THAT(NamesMatching(NameContains("summa")), IsEmpty());
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known bugs: these tests fail against the current code on purpose; see the comments.
+// Time zones and concurrency
 
 // A path or "localtime" means different things on different hosts, cannot be read by clients
 // and would let callers probe the server's file system.
@@ -789,48 +782,20 @@ TEST_F(RegistryTest, TimeZoneMustBeAnIanaNameNotAPath) {
        {"/usr/share/zoneinfo/Europe/Brussels", "localtime", "Europe/../Europe/Brussels"}) {
     Organization organization = Minimal("Alfa College");
     organization.time_zone = zone;
-    absl::StatusOr<Organization> created = registry_->CreateOrganization(organization);
+    absl::StatusOr<Organization> created = registry_->CreateOrganization(admin_, organization);
     EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument) << zone;
   }
   EXPECT_THAT(Names(ListAll()), IsEmpty());
 }
 
-// Runs `between` once, right after the next Get returns, as if another request had committed
-// a change at that moment.
-class InterleavingRepository : public OrganizationRepository {
- public:
-  explicit InterleavingRepository(OrganizationRepository& inner) : inner_(inner) {}
-  absl::Status Create(const Organization& organization) override {
-    return inner_.Create(organization);
-  }
-  absl::StatusOr<Organization> Get(const std::string& id) override {
-    absl::StatusOr<Organization> found = inner_.Get(id);
-    if (between) std::exchange(between, nullptr)();
-    return found;
-  }
-  absl::StatusOr<std::vector<Organization>> List(const OrganizationFilter& filter,
-                                                 const std::optional<OrganizationCursor>& after,
-                                                 int limit) override {
-    return inner_.List(filter, after, limit);
-  }
-  absl::Status Update(const Organization& organization) override {
-    return inner_.Update(organization);
-  }
-
-  std::function<void()> between;
-
- private:
-  OrganizationRepository& inner_;
-};
-
-// KNOWN BUG (reported): UpdateOrganization reads the row, applies the mask and writes every
-// column back in two separate repository calls, so two concurrent updates with disjoint masks
-// lose one of them (the second writer restores the first writer's field from its stale read).
-// Fixing it needs an atomic read-modify-write in the repository (a transaction around Get and
-// Update, or a compare-and-set on update_time). Expected to fail until then.
-TEST_F(RegistryTest, KnownBugConcurrentUpdatesWithDisjointMasksBothApply) {
-  InterleavingRepository interleaving(*repository_);
-  Registry racing(interleaving, clock_);
+// Two updates of different fields of one organisation, the second starting while the first
+// is between its read and its write. Each UpdateOrganization is one transaction, so the second
+// waits for the first to commit and then reads the first's result: both changes survive.
+// (Before the store had transactions, the first writer wrote back its stale copy of the
+// region and the second change was lost.)
+TEST_F(RegistryTest, ConcurrentUpdatesWithDisjointMasksBothApply) {
+  testing::HookedStore hooked(*store_);
+  std::unique_ptr<Registry> racing = testing::Must(Registry::Create(hooked, clock_, Options()));
   const Organization stored = MustCreate(Full());
 
   Organization rename;
@@ -839,14 +804,29 @@ TEST_F(RegistryTest, KnownBugConcurrentUpdatesWithDisjointMasksBothApply) {
   Organization move;
   move.id = stored.id;
   move.region = "Limburg";
-  interleaving.between = [&] {
-    absl::StatusOr<Organization> moved = registry_->UpdateOrganization(move, {"region"});
-    ASSERT_TRUE(moved.ok()) << moved.status();
+  std::thread other;
+  std::atomic<bool> other_done = false;
+  hooked.hook = [&](std::string_view method) {
+    if (method == "UpdateOrganization" && !other.joinable()) {
+      // The rename has read the row and is about to write it back.
+      other = std::thread([&] {
+        absl::StatusOr<Organization> moved =
+            registry_->UpdateOrganization(admin_, move, {"region"});
+        EXPECT_TRUE(moved.ok()) << moved.status();
+        other_done = true;
+      });
+      // Ample time for the other update to slip in here, were it able to.
+      absl::SleepFor(absl::Milliseconds(200));
+      EXPECT_FALSE(other_done) << "an update ran inside another's read-modify-write";
+    }
+    return absl::OkStatus();
   };
-  absl::StatusOr<Organization> renamed = racing.UpdateOrganization(rename, {"name"});
+  absl::StatusOr<Organization> renamed = racing->UpdateOrganization(admin_, rename, {"name"});
+  ASSERT_TRUE(other.joinable());
+  other.join();
   ASSERT_TRUE(renamed.ok()) << renamed.status();
 
-  absl::StatusOr<Organization> fetched = registry_->GetOrganization(stored.id);
+  absl::StatusOr<Organization> fetched = registry_->GetOrganization(admin_, stored.id);
   ASSERT_TRUE(fetched.ok()) << fetched.status();
   EXPECT_EQ(fetched->name, "Summa Techniek");
   EXPECT_EQ(fetched->region, "Limburg") << "the concurrent region update was lost";

@@ -1,0 +1,823 @@
+#include "services/catalogue/sqlite/sqlite_catalogue_store.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "services/common/status_macros.h"
+
+namespace leerpool::catalogue {
+namespace {
+
+using Json = nlohmann::json;
+
+// The store whose transaction this thread is inside, to refuse a nested Transact (which on
+// one connection would deadlock on the mutex) with an error instead.
+thread_local const SqliteCatalogueStore* active_store = nullptr;
+
+// Times are stored as microseconds since the Unix epoch (UTC).
+int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
+absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
+
+// Column weights of the search index for bm25: a word in a title counts most, then in the
+// tags (vocabulary and category), the owner's name, and the descriptions.
+constexpr char kRankExpression[] = "bm25(listing_search, 10.0, 4.0, 3.0, 1.0)";
+
+Json ParseJson(const std::string& text) {
+  Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_discarded() ? Json::array() : parsed;
+}
+
+std::vector<std::string> StringsFromJson(const std::string& text) {
+  std::vector<std::string> values;
+  for (const Json& value : ParseJson(text)) {
+    if (value.is_string()) values.push_back(value.get<std::string>());
+  }
+  return values;
+}
+
+std::vector<int> IntsFromJson(const std::string& text) {
+  std::vector<int> values;
+  for (const Json& value : ParseJson(text)) {
+    if (value.is_number_integer()) values.push_back(value.get<int>());
+  }
+  return values;
+}
+
+std::string JsonText(const std::vector<std::string>& values) { return Json(values).dump(); }
+std::string JsonText(const std::vector<int>& values) { return Json(values).dump(); }
+
+std::string AudiencesJson(const std::vector<Audience>& audiences) {
+  std::vector<int> values;
+  for (Audience audience : audiences) values.push_back(static_cast<int>(audience));
+  return JsonText(values);
+}
+
+std::string MediaJson(const std::vector<MediaLink>& media) {
+  Json array = Json::array();
+  for (const MediaLink& link : media) {
+    array.push_back({{"url", link.url}, {"kind", link.kind}, {"caption", link.caption}});
+  }
+  return array.dump();
+}
+
+std::vector<MediaLink> MediaFromJson(const std::string& text) {
+  std::vector<MediaLink> media;
+  for (const Json& item : ParseJson(text)) {
+    if (!item.is_object()) continue;
+    media.push_back({item.value("url", ""), item.value("kind", ""), item.value("caption", "")});
+  }
+  return media;
+}
+
+// FTS5 query text for the words: each part in double quotes (a quote inside doubled, though
+// SearchWord parts hold none), a word's parts as one phrase, the last part as a prefix. User
+// text never reaches MATCH unquoted, so it cannot use FTS5's query syntax.
+std::string MatchExpression(const std::vector<SearchWord>& words) {
+  std::vector<std::string> phrases;
+  for (const SearchWord& word : words) {
+    std::vector<std::string> parts;
+    for (const std::string& part : word.parts) {
+      std::string quoted;
+      for (char c : part) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+      }
+      parts.push_back(std::move(quoted));
+    }
+    phrases.push_back(absl::StrCat("\"", absl::StrJoin(parts, " "), "\"*"));
+  }
+  return absl::StrJoin(phrases, " AND ");
+}
+
+template <typename T, typename ReadRow>
+absl::StatusOr<std::vector<T>> Collect(storage::Statement& statement, ReadRow read) {
+  std::vector<T> rows;
+  for (;;) {
+    LP_ASSIGN_OR_RETURN(const bool has_row, statement.Step());
+    if (!has_row) return rows;
+    rows.push_back(read(statement));
+  }
+}
+
+// ---- Row shapes
+
+constexpr char kSiteColumns[] =
+    "id, owner_organization_id, name, street, postal_code, locality, country, latitude, "
+    "longitude, time_zone, create_time_us, update_time_us";
+
+Site ReadSite(const storage::Statement& row) {
+  Site site;
+  site.id = row.Text(0);
+  site.owner_organization_id = row.Text(1);
+  site.name = row.Text(2);
+  site.address = {row.Text(3), row.Text(4), row.Text(5), row.Text(6)};
+  site.location = LatLng{row.Double(7), row.Double(8)};
+  site.time_zone = row.Text(9);
+  site.create_time = FromMicros(row.Int(10));
+  site.update_time = FromMicros(row.Int(11));
+  return site;
+}
+
+void BindSiteFields(storage::Statement& statement, const Site& site) {
+  const LatLng location = site.location.value_or(LatLng{});
+  statement.BindAll(site.id, site.owner_organization_id, site.name, site.address.street,
+                    site.address.postal_code, site.address.locality, site.address.country,
+                    location.latitude, location.longitude, site.time_zone, Micros(site.create_time),
+                    Micros(site.update_time));
+}
+
+// Columns 0..24 of a listing row; the owner's columns come from the joined owners table.
+constexpr char kListingColumns[] =
+    "l.seq, l.id, l.owner_organization_id, l.title_nl, l.title_en, l.description_nl, "
+    "l.description_en, l.category, l.unit_count, l.capacity_per_unit, l.audiences, l.languages, "
+    "l.media, l.status, l.site_id, l.mobile_service_radius_km, l.mobile_setup_minutes, "
+    "l.mobile_teardown_minutes, l.mobile_travel_speed_kmh, l.terms_version, l.create_time_us, "
+    "l.update_time_us, o.name, o.country, o.kind";
+constexpr int kListingColumnCount = 25;
+constexpr char kListingFrom[] = " FROM listings l JOIN owners o ON o.id = l.owner_organization_id";
+
+struct ListingRow {
+  int64_t seq = 0;
+  Listing listing;
+};
+
+ListingRow ReadListing(const storage::Statement& row) {
+  ListingRow result;
+  result.seq = row.Int(0);
+  Listing& listing = result.listing;
+  listing.id = row.Text(1);
+  listing.owner_organization_id = row.Text(2);
+  listing.title_nl = row.Text(3);
+  listing.title_en = row.Text(4);
+  listing.description_nl = row.Text(5);
+  listing.description_en = row.Text(6);
+  listing.category = static_cast<Category>(row.Int(7));
+  listing.unit_count = static_cast<int>(row.Int(8));
+  listing.capacity_per_unit = static_cast<int>(row.Int(9));
+  for (int audience : IntsFromJson(row.Text(10))) {
+    listing.audiences.push_back(static_cast<Audience>(audience));
+  }
+  listing.languages = StringsFromJson(row.Text(11));
+  listing.media = MediaFromJson(row.Text(12));
+  listing.status = static_cast<ListingStatus>(row.Int(13));
+  listing.site_id = row.IsNull(14) ? "" : row.Text(14);
+  if (!row.IsNull(15)) {
+    listing.mobile = MobileSetup{row.Double(15), static_cast<int>(row.Int(16)),
+                                 static_cast<int>(row.Int(17)), row.Double(18)};
+  }
+  listing.terms_version = static_cast<int>(row.Int(19));
+  listing.create_time = FromMicros(row.Int(20));
+  listing.update_time = FromMicros(row.Int(21));
+  listing.owner_name = row.Text(22);
+  listing.owner_country = row.Text(23);
+  listing.owner_kind = static_cast<int>(row.Int(24));
+  return result;
+}
+
+// Binds the 21 stored fields of a listing (all but seq) as ?1..?21.
+void BindListingFields(storage::Statement& statement, const Listing& listing) {
+  statement.BindAll(
+      listing.id, listing.owner_organization_id, listing.title_nl, listing.title_en,
+      listing.description_nl, listing.description_en, static_cast<int>(listing.category),
+      listing.unit_count, listing.capacity_per_unit, AudiencesJson(listing.audiences),
+      JsonText(listing.languages), MediaJson(listing.media), static_cast<int>(listing.status));
+  if (listing.site_id.empty()) {
+    statement.BindNull(14);
+  } else {
+    statement.Bind(14, listing.site_id);
+  }
+  if (listing.mobile) {
+    statement.Bind(15, listing.mobile->service_radius_km)
+        .Bind(16, listing.mobile->setup_minutes)
+        .Bind(17, listing.mobile->teardown_minutes)
+        .Bind(18, listing.mobile->travel_speed_kmh);
+  } else {
+    statement.BindNull(15).BindNull(16).BindNull(17).BindNull(18);
+  }
+  statement.Bind(19, listing.terms_version)
+      .Bind(20, Micros(listing.create_time))
+      .Bind(21, Micros(listing.update_time));
+}
+
+// Columns of a terms row, starting at the given offset in a result row.
+constexpr char kTermsColumns[] =
+    "t.listing_id, t.version, t.who_everyone, t.who_organization_kinds, t.who_network_ids, "
+    "t.who_organization_ids, t.approval_required, t.required_qualification_type_ids, "
+    "t.intake_required, t.min_lead_time_hours, t.max_duration_hours, "
+    "t.cancellation_deadline_hours, t.cancellation_fee_cents, t.quota_hours_per_month, "
+    "t.price_per_hour_cents, t.price_per_half_day_cents, t.price_per_day_cents, "
+    "t.price_per_learner_cents, t.price_per_km_cents, t.deposit_cents, "
+    "t.acquisition_cost_cents, t.expected_lifetime_years, t.disclose_borrower_names, "
+    "t.create_time_us, t.created_by_person_id";
+
+SharingTerms ReadTerms(const storage::Statement& row, int offset) {
+  auto at = [offset](int column) { return offset + column; };
+  SharingTerms terms;
+  terms.listing_id = row.Text(at(0));
+  terms.version = static_cast<int>(row.Int(at(1)));
+  terms.who_may_book.everyone = row.Int(at(2)) != 0;
+  terms.who_may_book.organization_kinds = IntsFromJson(row.Text(at(3)));
+  terms.who_may_book.network_ids = StringsFromJson(row.Text(at(4)));
+  terms.who_may_book.organization_ids = StringsFromJson(row.Text(at(5)));
+  terms.approval_required = row.Int(at(6)) != 0;
+  terms.required_qualification_type_ids = StringsFromJson(row.Text(at(7)));
+  terms.intake_required = row.Int(at(8)) != 0;
+  terms.min_lead_time_hours = static_cast<int>(row.Int(at(9)));
+  terms.max_duration_hours = static_cast<int>(row.Int(at(10)));
+  terms.cancellation_deadline_hours = static_cast<int>(row.Int(at(11)));
+  terms.cancellation_fee_cents = row.Int(at(12));
+  terms.quota_hours_per_month = static_cast<int>(row.Int(at(13)));
+  terms.price = {row.Int(at(14)), row.Int(at(15)), row.Int(at(16)), row.Int(at(17)),
+                 row.Int(at(18))};
+  terms.deposit_cents = row.Int(at(19));
+  terms.acquisition_cost_cents = row.Int(at(20));
+  terms.expected_lifetime_years = static_cast<int>(row.Int(at(21)));
+  terms.disclose_borrower_names = row.Int(at(22)) != 0;
+  terms.create_time = FromMicros(row.Int(at(23)));
+  terms.created_by_person_id = row.Text(at(24));
+  return terms;
+}
+
+constexpr char kClosureColumns[] =
+    "id, site_id, listing_id, start_time_us, end_time_us, reason, create_time_us";
+
+Closure ReadClosure(const storage::Statement& row) {
+  Closure closure;
+  closure.id = row.Text(0);
+  closure.site_id = row.Text(1);
+  closure.listing_id = row.IsNull(2) ? "" : row.Text(2);
+  closure.start_time = FromMicros(row.Int(3));
+  closure.end_time = FromMicros(row.Int(4));
+  closure.reason = row.Text(5);
+  closure.create_time = FromMicros(row.Int(6));
+  return closure;
+}
+
+class SqliteCatalogueTransaction : public CatalogueTransaction {
+ public:
+  SqliteCatalogueTransaction(storage::Database& db, bool read_only)
+      : db_(db), read_only_(read_only) {}
+
+  // ---- Vocabulary
+
+  absl::StatusOr<std::vector<VocabularyTerm>> ListVocabulary(VocabularyKind kind) override {
+    LP_ASSIGN_OR_RETURN(storage::Statement select,
+                        Query("SELECT code, kind, label_nl, label_en FROM vocabulary_terms "
+                              "WHERE ?1 = 0 OR kind = ?1 ORDER BY kind, code"));
+    select.Bind(1, static_cast<int>(kind));
+    return Collect<VocabularyTerm>(select, [](const storage::Statement& row) {
+      return VocabularyTerm{row.Text(0), static_cast<VocabularyKind>(row.Int(1)), row.Text(2),
+                            row.Text(3)};
+    });
+  }
+
+  absl::Status InsertVocabularyTerm(const VocabularyTerm& term) override {
+    LP_ASSIGN_OR_RETURN(storage::Statement insert,
+                        Change("INSERT INTO vocabulary_terms (code, kind, label_nl, label_en) "
+                               "VALUES (?1, ?2, ?3, ?4)"));
+    insert.BindAll(term.code, static_cast<int>(term.kind), term.label_nl, term.label_en);
+    return insert.Run();
+  }
+
+  // ---- Owners
+
+  absl::Status UpsertOwner(const OrganizationSummary& owner) override {
+    bool existed = false;
+    std::string previous_name;
+    {
+      LP_ASSIGN_OR_RETURN(storage::Statement previous,
+                          Query("SELECT name FROM owners WHERE id = ?1"));
+      previous.Bind(1, owner.id);
+      LP_ASSIGN_OR_RETURN(existed, previous.Step());
+      if (existed) previous_name = previous.Text(0);
+    }
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement upsert,
+        Change("INSERT INTO owners (id, name, kind, country, latitude, longitude) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET "
+               "name = excluded.name, kind = excluded.kind, country = excluded.country, "
+               "latitude = excluded.latitude, longitude = excluded.longitude"));
+    upsert.BindAll(owner.id, owner.name, owner.kind, owner.country);
+    if (owner.location) {
+      upsert.Bind(5, owner.location->latitude).Bind(6, owner.location->longitude);
+    } else {
+      upsert.BindNull(5).BindNull(6);
+    }
+    LP_RETURN_IF_ERROR(upsert.Run());
+    if (!existed || previous_name == owner.name) return absl::OkStatus();
+    // The owner's name is indexed with each of its listings.
+    LP_ASSIGN_OR_RETURN(storage::Statement listings,
+                        Query("SELECT seq FROM listings WHERE owner_organization_id = ?1"));
+    listings.Bind(1, owner.id);
+    LP_ASSIGN_OR_RETURN(
+        const std::vector<int64_t> seqs,
+        Collect<int64_t>(listings, [](const storage::Statement& row) { return row.Int(0); }));
+    for (int64_t seq : seqs) LP_RETURN_IF_ERROR(Reindex(seq));
+    return absl::OkStatus();
+  }
+
+  // ---- Sites
+
+  absl::StatusOr<Site> GetSite(const std::string& id) override {
+    LP_ASSIGN_OR_RETURN(std::vector<Site> sites, LoadSites({id}));
+    if (sites.empty()) return absl::NotFoundError(absl::StrCat("site ", id, " not found"));
+    return std::move(sites.front());
+  }
+
+  absl::Status InsertSite(const Site& site) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement insert,
+        Change(absl::StrCat("INSERT INTO sites (", kSiteColumns,
+                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")));
+    BindSiteFields(insert, site);
+    LP_RETURN_IF_ERROR(insert.Run());
+    return WriteOpeningHours(site);
+  }
+
+  absl::Status UpdateSite(const Site& site) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement update,
+        Change("UPDATE sites SET owner_organization_id = ?2, name = ?3, street = ?4, "
+               "postal_code = ?5, locality = ?6, country = ?7, latitude = ?8, longitude = ?9, "
+               "time_zone = ?10, create_time_us = ?11, update_time_us = ?12 WHERE id = ?1"));
+    BindSiteFields(update, site);
+    LP_RETURN_IF_ERROR(update.Run());
+    if (db_.Changes() == 0)
+      return absl::NotFoundError(absl::StrCat("site ", site.id, " not found"));
+    return WriteOpeningHours(site);
+  }
+
+  absl::StatusOr<std::vector<Site>> ListSites(const std::string& owner_organization_id,
+                                              const std::optional<CreationCursor>& after,
+                                              int limit) override {
+    LP_ASSIGN_OR_RETURN(storage::Statement select,
+                        Query("SELECT id FROM sites WHERE (?1 = '' OR owner_organization_id = ?1)"
+                              " AND (?2 IS NULL OR (create_time_us, id) > (?2, ?3))"
+                              " ORDER BY create_time_us, id LIMIT ?4"));
+    select.Bind(1, owner_organization_id);
+    BindCursor(select, 2, after);
+    select.Bind(4, limit);
+    LP_ASSIGN_OR_RETURN(
+        const std::vector<std::string> ids,
+        Collect<std::string>(select, [](const storage::Statement& row) { return row.Text(0); }));
+    return LoadSites(ids);
+  }
+
+  // ---- Closures
+
+  absl::Status InsertClosure(const Closure& closure) override {
+    LP_ASSIGN_OR_RETURN(storage::Statement insert,
+                        Change(absl::StrCat("INSERT INTO closures (", kClosureColumns,
+                                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")));
+    insert.BindAll(closure.id, closure.site_id);
+    if (closure.listing_id.empty()) {
+      insert.BindNull(3);
+    } else {
+      insert.Bind(3, closure.listing_id);
+    }
+    insert.Bind(4, Micros(closure.start_time))
+        .Bind(5, Micros(closure.end_time))
+        .Bind(6, closure.reason)
+        .Bind(7, Micros(closure.create_time));
+    return insert.Run();
+  }
+
+  absl::StatusOr<Closure> GetClosure(const std::string& id) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement select,
+        Query(absl::StrCat("SELECT ", kClosureColumns, " FROM closures WHERE id = ?1")));
+    select.Bind(1, id);
+    LP_ASSIGN_OR_RETURN(std::vector<Closure> found, Collect<Closure>(select, ReadClosure));
+    if (found.empty()) return absl::NotFoundError(absl::StrCat("closure ", id, " not found"));
+    return std::move(found.front());
+  }
+
+  absl::Status DeleteClosure(const std::string& id) override {
+    LP_ASSIGN_OR_RETURN(storage::Statement remove, Change("DELETE FROM closures WHERE id = ?1"));
+    remove.Bind(1, id);
+    LP_RETURN_IF_ERROR(remove.Run());
+    if (db_.Changes() == 0) return absl::NotFoundError(absl::StrCat("closure ", id, " not found"));
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Closure>> ListClosures(
+      const std::string& site_id, const std::optional<absl::Time>& end_after) override {
+    LP_ASSIGN_OR_RETURN(storage::Statement select,
+                        Query(absl::StrCat("SELECT ", kClosureColumns,
+                                           " FROM closures WHERE site_id = ?1"
+                                           " AND (?2 IS NULL OR end_time_us > ?2)"
+                                           " ORDER BY start_time_us, id")));
+    select.Bind(1, site_id);
+    if (end_after) {
+      select.Bind(2, Micros(*end_after));
+    } else {
+      select.BindNull(2);
+    }
+    return Collect<Closure>(select, ReadClosure);
+  }
+
+  // ---- Listings
+
+  absl::StatusOr<Listing> GetListing(const std::string& id) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement select,
+        Query(absl::StrCat("SELECT ", kListingColumns, kListingFrom, " WHERE l.id = ?1")));
+    select.Bind(1, id);
+    LP_ASSIGN_OR_RETURN(std::vector<ListingRow> rows, Collect<ListingRow>(select, ReadListing));
+    if (rows.empty()) return absl::NotFoundError(absl::StrCat("listing ", id, " not found"));
+    LP_RETURN_IF_ERROR(LoadTags(rows));
+    return std::move(rows.front().listing);
+  }
+
+  absl::Status InsertListing(const Listing& listing) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement insert,
+        Change("INSERT INTO listings (id, owner_organization_id, title_nl, title_en, "
+               "description_nl, description_en, category, unit_count, capacity_per_unit, "
+               "audiences, languages, media, status, site_id, mobile_service_radius_km, "
+               "mobile_setup_minutes, mobile_teardown_minutes, mobile_travel_speed_kmh, "
+               "terms_version, create_time_us, update_time_us) VALUES (?1, ?2, ?3, ?4, ?5, "
+               "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"));
+    BindListingFields(insert, listing);
+    LP_RETURN_IF_ERROR(insert.Run());
+    const int64_t seq = db_.LastInsertRowId();
+    LP_RETURN_IF_ERROR(WriteTags(seq, listing));
+    return Reindex(seq);
+  }
+
+  absl::Status UpdateListing(const Listing& listing) override {
+    int64_t seq = 0;
+    {
+      LP_ASSIGN_OR_RETURN(storage::Statement find, Query("SELECT seq FROM listings WHERE id = ?1"));
+      find.Bind(1, listing.id);
+      LP_ASSIGN_OR_RETURN(const bool found, find.Step());
+      if (!found) return absl::NotFoundError(absl::StrCat("listing ", listing.id, " not found"));
+      seq = find.Int(0);
+    }
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement update,
+        Change("UPDATE listings SET owner_organization_id = ?2, title_nl = ?3, title_en = ?4, "
+               "description_nl = ?5, description_en = ?6, category = ?7, unit_count = ?8, "
+               "capacity_per_unit = ?9, audiences = ?10, languages = ?11, media = ?12, "
+               "status = ?13, site_id = ?14, mobile_service_radius_km = ?15, "
+               "mobile_setup_minutes = ?16, mobile_teardown_minutes = ?17, "
+               "mobile_travel_speed_kmh = ?18, terms_version = ?19, create_time_us = ?20, "
+               "update_time_us = ?21 WHERE id = ?1"));
+    BindListingFields(update, listing);
+    LP_RETURN_IF_ERROR(update.Run());
+    LP_RETURN_IF_ERROR(WriteTags(seq, listing));
+    return Reindex(seq);
+  }
+
+  absl::StatusOr<std::vector<Listing>> ListListings(const ListingFilter& filter,
+                                                    const std::optional<CreationCursor>& after,
+                                                    int limit) override {
+    std::vector<int> statuses;
+    for (ListingStatus status : filter.statuses) statuses.push_back(static_cast<int>(status));
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement select,
+        Query(absl::StrCat("SELECT ", kListingColumns, kListingFrom,
+                           " WHERE (?1 = '' OR l.owner_organization_id = ?1)"
+                           " AND (?2 = '[]' OR l.status IN (SELECT value FROM json_each(?2)))"
+                           " AND (?3 IS NULL OR (l.create_time_us, l.id) > (?3, ?4))"
+                           " ORDER BY l.create_time_us, l.id LIMIT ?5")));
+    select.Bind(1, filter.owner_organization_id).Bind(2, JsonText(statuses));
+    BindCursor(select, 3, after);
+    select.Bind(5, limit);
+    LP_ASSIGN_OR_RETURN(std::vector<ListingRow> rows, Collect<ListingRow>(select, ReadListing));
+    LP_RETURN_IF_ERROR(LoadTags(rows));
+    std::vector<Listing> listings;
+    for (ListingRow& row : rows) listings.push_back(std::move(row.listing));
+    return listings;
+  }
+
+  // ---- Sharing terms
+
+  absl::Status InsertSharingTerms(const SharingTerms& terms) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement insert,
+        Change("INSERT INTO sharing_terms (listing_id, version, who_everyone, "
+               "who_organization_kinds, who_network_ids, who_organization_ids, "
+               "approval_required, required_qualification_type_ids, intake_required, "
+               "min_lead_time_hours, max_duration_hours, cancellation_deadline_hours, "
+               "cancellation_fee_cents, quota_hours_per_month, price_per_hour_cents, "
+               "price_per_half_day_cents, price_per_day_cents, price_per_learner_cents, "
+               "price_per_km_cents, deposit_cents, acquisition_cost_cents, "
+               "expected_lifetime_years, disclose_borrower_names, create_time_us, "
+               "created_by_person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+               "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"));
+    const WhoMayBook& who = terms.who_may_book;
+    insert.BindAll(
+        terms.listing_id, terms.version, who.everyone, JsonText(who.organization_kinds),
+        JsonText(who.network_ids), JsonText(who.organization_ids), terms.approval_required,
+        JsonText(terms.required_qualification_type_ids), terms.intake_required,
+        terms.min_lead_time_hours, terms.max_duration_hours, terms.cancellation_deadline_hours,
+        terms.cancellation_fee_cents, terms.quota_hours_per_month, terms.price.per_hour_cents,
+        terms.price.per_half_day_cents, terms.price.per_day_cents, terms.price.per_learner_cents,
+        terms.price.per_km_cents, terms.deposit_cents, terms.acquisition_cost_cents,
+        terms.expected_lifetime_years, terms.disclose_borrower_names, Micros(terms.create_time),
+        terms.created_by_person_id);
+    return insert.Run();
+  }
+
+  absl::StatusOr<SharingTerms> GetSharingTerms(const std::string& listing_id,
+                                               int version) override {
+    LP_ASSIGN_OR_RETURN(storage::Statement select,
+                        Query(absl::StrCat("SELECT ", kTermsColumns,
+                                           " FROM sharing_terms t WHERE t.listing_id = ?1 AND "
+                                           "t.version = ?2")));
+    select.Bind(1, listing_id).Bind(2, version);
+    LP_ASSIGN_OR_RETURN(const bool found, select.Step());
+    if (!found) {
+      return absl::NotFoundError(
+          absl::StrCat("terms version ", version, " of listing ", listing_id, " not found"));
+    }
+    return ReadTerms(select, 0);
+  }
+
+  // ---- Search
+
+  absl::StatusOr<std::vector<SearchCandidate>> Search(const SearchQuery& query) override {
+    // Every filter is a bound parameter; an empty JSON list or zero means "no filter".
+    static const std::string kFilters =
+        " JOIN owners o ON o.id = l.owner_organization_id"
+        " JOIN sharing_terms t ON t.listing_id = l.id AND t.version = l.terms_version"
+        " WHERE l.status = 2"
+        " AND (?2 = '[]' OR l.category IN (SELECT value FROM json_each(?2)))"
+        " AND (?3 = '[]' OR EXISTS (SELECT 1 FROM listing_tags g WHERE g.listing_seq = l.seq"
+        "      AND g.code IN (SELECT value FROM json_each(?3))))"
+        " AND (?4 = '[]' OR EXISTS (SELECT 1 FROM listing_tags g WHERE g.listing_seq = l.seq"
+        "      AND g.code IN (SELECT value FROM json_each(?4))))"
+        " AND (?5 = '[]' OR EXISTS (SELECT 1 FROM listing_tags g WHERE g.listing_seq = l.seq"
+        "      AND g.code IN (SELECT value FROM json_each(?5))))"
+        " AND (?6 = '[]' OR EXISTS (SELECT 1 FROM json_each(l.audiences) a"
+        "      WHERE a.value IN (SELECT value FROM json_each(?6))))"
+        " AND (?7 = '' OR o.country = ?7)"
+        " AND (?8 = 0 OR o.kind = ?8)"
+        " AND l.capacity_per_unit >= ?9"
+        " AND (?10 IS NULL OR t.price_per_hour_cents <= ?10)";
+    static const std::string kWithText =
+        absl::StrCat("SELECT ", kListingColumns, ", ", kTermsColumns, ", ", kRankExpression,
+                     " FROM listing_search JOIN listings l ON l.seq = listing_search.rowid",
+                     kFilters, " AND listing_search MATCH ?1");
+    static const std::string kWithoutText =
+        absl::StrCat("SELECT ", kListingColumns, ", ", kTermsColumns, ", 0.0 FROM listings l",
+                     kFilters, " AND ?1 = ''");
+    const bool with_text = !query.words.empty();
+    LP_ASSIGN_OR_RETURN(storage::Statement select, Query(with_text ? kWithText : kWithoutText));
+    std::vector<int> categories;
+    for (Category category : query.categories) categories.push_back(static_cast<int>(category));
+    std::vector<int> audiences;
+    for (Audience audience : query.audiences) audiences.push_back(static_cast<int>(audience));
+    select.BindAll(with_text ? MatchExpression(query.words) : std::string(), JsonText(categories),
+                   JsonText(query.technologies), JsonText(query.sectors),
+                   JsonText(query.competences), JsonText(audiences), query.owner_country,
+                   query.owner_kind, query.min_capacity_per_unit);
+    select.Bind(10, query.max_price_per_hour_cents);
+
+    std::vector<ListingRow> rows;
+    std::vector<SearchCandidate> candidates;
+    for (;;) {
+      LP_ASSIGN_OR_RETURN(const bool has_row, select.Step());
+      if (!has_row) break;
+      rows.push_back(ReadListing(select));
+      SearchCandidate candidate;
+      candidate.terms = ReadTerms(select, kListingColumnCount);
+      candidate.rank = select.Double(kListingColumnCount + 25);
+      candidates.push_back(std::move(candidate));
+    }
+    LP_RETURN_IF_ERROR(LoadTags(rows));
+    std::set<std::string> site_ids;
+    for (const ListingRow& row : rows) {
+      if (!row.listing.site_id.empty()) site_ids.insert(row.listing.site_id);
+    }
+    LP_ASSIGN_OR_RETURN(const std::vector<Site> sites,
+                        LoadSites({site_ids.begin(), site_ids.end()}));
+    std::map<std::string, const Site*> site_by_id;
+    for (const Site& site : sites) site_by_id[site.id] = &site;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      candidates[i].listing = std::move(rows[i].listing);
+      auto it = site_by_id.find(candidates[i].listing.site_id);
+      if (it != site_by_id.end()) candidates[i].listing.site = *it->second;
+    }
+    return candidates;
+  }
+
+ private:
+  absl::StatusOr<storage::Statement> Query(std::string_view sql) { return db_.Prepare(sql); }
+
+  absl::StatusOr<storage::Statement> Change(std::string_view sql) {
+    if (read_only_) {
+      return absl::InternalError("catalogue store: a write inside a read-only transaction");
+    }
+    return db_.Prepare(sql);
+  }
+
+  static void BindCursor(storage::Statement& statement, int first,
+                         const std::optional<CreationCursor>& after) {
+    if (after) {
+      statement.Bind(first, Micros(after->create_time)).Bind(first + 1, after->id);
+    } else {
+      statement.BindNull(first).BindNull(first + 1);
+    }
+  }
+
+  // Sites by id with their opening hours, in the order of `ids` (missing ones left out).
+  absl::StatusOr<std::vector<Site>> LoadSites(const std::vector<std::string>& ids) {
+    if (ids.empty()) return std::vector<Site>();
+    const std::string ids_json = JsonText(ids);
+    LP_ASSIGN_OR_RETURN(storage::Statement select,
+                        Query(absl::StrCat("SELECT ", kSiteColumns,
+                                           " FROM sites WHERE id IN "
+                                           "(SELECT value FROM json_each(?1))")));
+    select.Bind(1, ids_json);
+    LP_ASSIGN_OR_RETURN(std::vector<Site> unordered, Collect<Site>(select, ReadSite));
+    std::map<std::string, Site> by_id;
+    for (Site& site : unordered) by_id.emplace(site.id, std::move(site));
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement periods,
+        Query("SELECT site_id, weekday, open_minute, close_minute FROM site_opening_periods "
+              "WHERE site_id IN (SELECT value FROM json_each(?1)) "
+              "ORDER BY site_id, weekday, open_minute"));
+    periods.Bind(1, ids_json);
+    for (;;) {
+      LP_ASSIGN_OR_RETURN(const bool has_row, periods.Step());
+      if (!has_row) break;
+      auto it = by_id.find(periods.Text(0));
+      if (it == by_id.end()) continue;
+      const int open = static_cast<int>(periods.Int(2));
+      const int close = static_cast<int>(periods.Int(3));
+      it->second.opening_hours.push_back(
+          {static_cast<int>(periods.Int(1)), {open / 60, open % 60}, {close / 60, close % 60}});
+    }
+    std::vector<Site> sites;
+    for (const std::string& id : ids) {
+      auto it = by_id.find(id);
+      if (it != by_id.end()) sites.push_back(it->second);
+    }
+    return sites;
+  }
+
+  absl::Status WriteOpeningHours(const Site& site) {
+    LP_ASSIGN_OR_RETURN(storage::Statement clear,
+                        Change("DELETE FROM site_opening_periods WHERE site_id = ?1"));
+    clear.Bind(1, site.id);
+    LP_RETURN_IF_ERROR(clear.Run());
+    LP_ASSIGN_OR_RETURN(storage::Statement insert,
+                        Change("INSERT INTO site_opening_periods (site_id, weekday, "
+                               "open_minute, close_minute) VALUES (?1, ?2, ?3, ?4)"));
+    for (const OpeningPeriod& period : site.opening_hours) {
+      insert.BindAll(site.id, period.weekday, period.open.MinuteOfDay(),
+                     period.close.MinuteOfDay());
+      LP_RETURN_IF_ERROR(insert.Run());
+    }
+    return absl::OkStatus();
+  }
+
+  // Fills technologies, sectors and competences of every row from listing_tags.
+  absl::Status LoadTags(std::vector<ListingRow>& rows) {
+    if (rows.empty()) return absl::OkStatus();
+    std::vector<int64_t> seqs;
+    std::map<int64_t, Listing*> by_seq;
+    for (ListingRow& row : rows) {
+      seqs.push_back(row.seq);
+      by_seq[row.seq] = &row.listing;
+    }
+    LP_ASSIGN_OR_RETURN(storage::Statement select,
+                        Query("SELECT g.listing_seq, g.code, v.kind FROM listing_tags g "
+                              "JOIN vocabulary_terms v ON v.code = g.code "
+                              "WHERE g.listing_seq IN (SELECT value FROM json_each(?1)) "
+                              "ORDER BY g.listing_seq, g.position"));
+    select.Bind(1, Json(seqs).dump());
+    for (;;) {
+      LP_ASSIGN_OR_RETURN(const bool has_row, select.Step());
+      if (!has_row) return absl::OkStatus();
+      Listing* listing = by_seq[select.Int(0)];
+      switch (static_cast<VocabularyKind>(select.Int(2))) {
+        case VocabularyKind::kTechnology:
+          listing->technologies.push_back(select.Text(1));
+          break;
+        case VocabularyKind::kSector:
+          listing->sectors.push_back(select.Text(1));
+          break;
+        case VocabularyKind::kCompetence:
+          listing->competences.push_back(select.Text(1));
+          break;
+        case VocabularyKind::kUnspecified:
+          break;
+      }
+    }
+  }
+
+  absl::Status WriteTags(int64_t seq, const Listing& listing) {
+    LP_ASSIGN_OR_RETURN(storage::Statement clear,
+                        Change("DELETE FROM listing_tags WHERE listing_seq = ?1"));
+    clear.Bind(1, seq);
+    LP_RETURN_IF_ERROR(clear.Run());
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement insert,
+        Change("INSERT INTO listing_tags (listing_seq, code, position) VALUES (?1, ?2, ?3)"));
+    int position = 0;
+    for (const std::vector<std::string>* codes :
+         {&listing.technologies, &listing.sectors, &listing.competences}) {
+      for (const std::string& code : *codes) {
+        insert.BindAll(seq, code, position++);
+        LP_RETURN_IF_ERROR(insert.Run());
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Rewrites the listing's search index entry from its stored row, tags and owner.
+  absl::Status Reindex(int64_t seq) {
+    std::string title, description, owner;
+    Category category = Category::kUnspecified;
+    {
+      LP_ASSIGN_OR_RETURN(
+          storage::Statement select,
+          Query("SELECT l.title_nl, l.title_en, l.description_nl, l.description_en, l.category, "
+                "o.name FROM listings l JOIN owners o ON o.id = l.owner_organization_id "
+                "WHERE l.seq = ?1"));
+      select.Bind(1, seq);
+      LP_ASSIGN_OR_RETURN(const bool found, select.Step());
+      if (!found) return absl::InternalError("catalogue store: reindexing a missing listing");
+      title = absl::StrCat(select.Text(0), "\n", select.Text(1));
+      description = absl::StrCat(select.Text(2), "\n", select.Text(3));
+      category = static_cast<Category>(select.Int(4));
+      owner = select.Text(5);
+    }
+    std::string tags = absl::StrCat(std::string(CategoryLabelNl(category)), "\n",
+                                    std::string(CategoryLabelEn(category)));
+    LP_ASSIGN_OR_RETURN(storage::Statement labels,
+                        Query("SELECT v.code, v.label_nl, v.label_en FROM listing_tags g "
+                              "JOIN vocabulary_terms v ON v.code = g.code WHERE g.listing_seq = ?1 "
+                              "ORDER BY g.position"));
+    labels.Bind(1, seq);
+    for (;;) {
+      LP_ASSIGN_OR_RETURN(const bool has_row, labels.Step());
+      if (!has_row) break;
+      absl::StrAppend(&tags, "\n", labels.Text(1), "\n", labels.Text(2), "\n", labels.Text(0));
+    }
+    LP_ASSIGN_OR_RETURN(storage::Statement remove,
+                        Change("DELETE FROM listing_search WHERE rowid = ?1"));
+    remove.Bind(1, seq);
+    LP_RETURN_IF_ERROR(remove.Run());
+    LP_ASSIGN_OR_RETURN(storage::Statement insert,
+                        Change("INSERT INTO listing_search (rowid, title, tags, owner, "
+                               "description) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    insert.BindAll(seq, title, tags, owner, description);
+    return insert.Run();
+  }
+
+  storage::Database& db_;
+  const bool read_only_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<storage::Database>> OpenCatalogueDatabase(
+    const storage::Options& options) {
+  LP_ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> db, storage::Database::Open(options));
+  LP_RETURN_IF_ERROR(db->Migrate(SqliteMigrations()));
+  return db;
+}
+
+absl::Status SqliteCatalogueStore::Transact(
+    absl::FunctionRef<absl::Status(CatalogueTransaction&)> work) {
+  return Run(/*read_only=*/false, work);
+}
+
+absl::Status SqliteCatalogueStore::Read(
+    absl::FunctionRef<absl::Status(CatalogueTransaction&)> work) {
+  return Run(/*read_only=*/true, work);
+}
+
+absl::Status SqliteCatalogueStore::Run(
+    bool read_only, absl::FunctionRef<absl::Status(CatalogueTransaction&)> work) {
+  if (active_store == this) {
+    return absl::InternalError("catalogue store: a transaction was started inside another");
+  }
+  std::lock_guard lock(mutex_);
+  active_store = this;
+  struct Reset {
+    ~Reset() { active_store = nullptr; }
+  } reset;
+  // Writers take the write lock at once, so a read-modify-write cannot interleave with another
+  // process's; readers get a snapshot without blocking writers (WAL).
+  LP_ASSIGN_OR_RETURN(
+      storage::Transaction transaction,
+      storage::Transaction::Begin(db_, read_only ? storage::Transaction::Mode::kDeferred
+                                                 : storage::Transaction::Mode::kImmediate));
+  SqliteCatalogueTransaction tx(db_, read_only);
+  // On error the Transaction's destructor rolls everything back.
+  LP_RETURN_IF_ERROR(work(tx));
+  return transaction.Commit();
+}
+
+}  // namespace leerpool::catalogue

@@ -1,0 +1,65 @@
+-- Sign-in state. Every secret is stored only as a hash: refresh tokens and API key secrets as
+-- BLAKE2b (they are random, 256 bits), so a copy of this file does not let anyone in.
+
+CREATE TABLE sessions (
+  id              TEXT PRIMARY KEY,
+  person_id       TEXT NOT NULL REFERENCES people (id),
+  create_time_us  INTEGER NOT NULL,
+  revoke_time_us  INTEGER
+);
+
+-- A rotated (used) refresh token stays until it expires, so presenting it again is recognised
+-- as reuse and ends the session.
+CREATE TABLE refresh_tokens (
+  token_hash      TEXT PRIMARY KEY,
+  session_id      TEXT NOT NULL REFERENCES sessions (id),
+  issue_time_us   INTEGER NOT NULL,
+  expire_time_us  INTEGER NOT NULL,
+  use_time_us     INTEGER
+);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expire_time_us);
+
+-- Sessions and API keys whose tokens every service must refuse until expire_time_us.
+CREATE TABLE revocations (
+  id              TEXT PRIMARY KEY,
+  revoke_time_us  INTEGER NOT NULL,
+  expire_time_us  INTEGER NOT NULL
+);
+CREATE INDEX revocations_by_time ON revocations (revoke_time_us);
+CREATE INDEX revocations_by_expiry ON revocations (expire_time_us);
+
+CREATE TABLE api_keys (
+  id                    TEXT PRIMARY KEY,
+  organization_id       TEXT NOT NULL REFERENCES organizations (id),
+  name                  TEXT NOT NULL,
+  -- Never org_admin (1): machine clients do not manage people.
+  role                  INTEGER NOT NULL CHECK (role BETWEEN 2 AND 4),
+  secret_hash           TEXT NOT NULL,
+  create_time_us        INTEGER NOT NULL,
+  last_use_time_us      INTEGER,
+  revoke_time_us        INTEGER,
+  created_by_person_id  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX api_keys_by_organization ON api_keys (organization_id, create_time_us, id);
+
+-- Ed25519 key pairs that sign access tokens. The secret key is needed to sign, so it is kept
+-- here; protect this file accordingly.
+CREATE TABLE signing_keys (
+  key_id          TEXT PRIMARY KEY,
+  public_key      BLOB NOT NULL CHECK (length(public_key) = 32),
+  secret_key      BLOB NOT NULL CHECK (length(secret_key) = 64),
+  create_time_us  INTEGER NOT NULL,
+  retire_time_us  INTEGER
+);
+
+-- Failed sign-ins, in the database so that every replica counts the same attempts. Rows older
+-- than the limit window are pruned on each sign-in.
+CREATE TABLE login_failures (
+  id              TEXT PRIMARY KEY,
+  email           TEXT NOT NULL,
+  remote_address  TEXT NOT NULL,
+  time_us         INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_email ON login_failures (email, time_us);
+CREATE INDEX login_failures_by_address ON login_failures (remote_address, time_us);
+CREATE INDEX login_failures_by_time ON login_failures (time_us);

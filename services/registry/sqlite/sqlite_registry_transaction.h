@@ -1,0 +1,172 @@
+#ifndef LEERPOOL_SERVICES_REGISTRY_SQLITE_SQLITE_REGISTRY_TRANSACTION_H_
+#define LEERPOOL_SERVICES_REGISTRY_SQLITE_SQLITE_REGISTRY_TRANSACTION_H_
+
+// The RegistryTransaction of SqliteRegistryStore; internal to sqlite/. Its methods are split
+// over sqlite_*.cc by area. Every statement is constant SQL with bound parameters.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/status_macros.h"
+#include "services/registry/core/registry_store.h"
+#include "storage/sqlite.h"
+
+namespace leerpool::registry::sqlite_internal {
+
+// Times are stored as microseconds since the Unix epoch (UTC).
+inline int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
+inline absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
+std::optional<int64_t> OptionalMicros(const std::optional<absl::Time>& time);
+std::optional<absl::Time> OptionalTime(const storage::Statement& row, int column);
+
+int64_t RolesMask(const std::set<Role>& roles);
+std::set<Role> RolesFromMask(int64_t mask);
+
+// Calendar days as ISO text, "2026-01-31".
+std::string DayText(absl::CivilDay day);
+absl::CivilDay DayFromText(const std::string& text);
+
+// Binds a keyset cursor to parameters `first` and `first` + 1, NULL when there is none.
+void BindCursor(storage::Statement& statement, int first, const std::optional<KeysetCursor>& after);
+
+// Steps through every row, turning each into a T with `read`.
+template <typename T, typename ReadRow>
+absl::StatusOr<std::vector<T>> Collect(storage::Statement& statement, ReadRow read) {
+  std::vector<T> rows;
+  for (;;) {
+    LP_ASSIGN_OR_RETURN(const bool has_row, statement.Step());
+    if (!has_row) return rows;
+    rows.push_back(read(statement));
+  }
+}
+
+// The first row as a T, or nothing.
+template <typename T, typename ReadRow>
+absl::StatusOr<std::optional<T>> First(storage::Statement& statement, ReadRow read) {
+  LP_ASSIGN_OR_RETURN(const bool has_row, statement.Step());
+  if (!has_row) return std::optional<T>();
+  return std::optional<T>(read(statement));
+}
+
+class SqliteRegistryTransaction : public RegistryTransaction {
+ public:
+  SqliteRegistryTransaction(storage::Database& db, bool read_only)
+      : db_(db), read_only_(read_only) {}
+
+  absl::StatusOr<Organization> GetOrganization(const std::string& id) override;
+  absl::Status InsertOrganization(const Organization& organization) override;
+  absl::Status UpdateOrganization(const Organization& organization) override;
+  absl::StatusOr<std::vector<Organization>> ListOrganizations(
+      const OrganizationFilter& filter, const std::optional<KeysetCursor>& after,
+      int limit) override;
+
+  absl::StatusOr<Network> GetNetwork(const std::string& id) override;
+  absl::Status InsertNetwork(const Network& network) override;
+  absl::Status UpdateNetwork(const Network& network) override;
+  absl::StatusOr<std::vector<Network>> ListNetworks(const NetworkFilter& filter,
+                                                    const std::optional<KeysetCursor>& after,
+                                                    int limit) override;
+  absl::StatusOr<std::optional<NetworkMember>> FindNetworkMember(
+      const std::string& network_id, const std::string& organization_id) override;
+  absl::Status InsertNetworkMember(const NetworkMember& member) override;
+  absl::Status DeleteNetworkMember(const std::string& network_id,
+                                   const std::string& organization_id) override;
+  absl::StatusOr<std::vector<NetworkMember>> ListNetworkMembers(
+      const std::string& network_id, const std::optional<KeysetCursor>& after, int limit) override;
+
+  absl::StatusOr<Person> GetPerson(const std::string& id) override;
+  absl::StatusOr<std::optional<Person>> FindPersonByEmail(const std::string& email) override;
+  absl::Status InsertPerson(const Person& person, const std::string& password_hash) override;
+  absl::StatusOr<std::string> GetPasswordHash(const std::string& person_id) override;
+
+  absl::StatusOr<std::optional<Membership>> FindMembership(const std::string& organization_id,
+                                                           const std::string& person_id) override;
+  absl::Status InsertMembership(const Membership& membership) override;
+  absl::Status UpdateMembershipRoles(const std::string& organization_id,
+                                     const std::string& person_id,
+                                     const std::set<Role>& roles) override;
+  absl::Status DeleteMembership(const std::string& organization_id,
+                                const std::string& person_id) override;
+  absl::StatusOr<std::vector<Membership>> ListMembershipsOfPerson(
+      const std::string& person_id) override;
+  absl::StatusOr<std::vector<Member>> ListMembers(const std::string& organization_id,
+                                                  const std::optional<KeysetCursor>& after,
+                                                  int limit) override;
+  absl::StatusOr<int> CountMembersWithRole(const std::string& organization_id, Role role) override;
+
+  absl::Status InsertInvitation(const Invitation& invitation) override;
+  absl::StatusOr<std::optional<Invitation>> FindInvitationByTokenHash(
+      const std::string& token_hash) override;
+  absl::Status MarkInvitationAccepted(const std::string& id, const std::string& person_id,
+                                      absl::Time accept_time) override;
+
+  absl::StatusOr<QualificationType> GetQualificationType(const std::string& id) override;
+  absl::StatusOr<std::optional<QualificationType>> FindQualificationTypeByCode(
+      const std::string& issuer_organization_id, const std::string& code) override;
+  absl::Status InsertQualificationType(const QualificationType& type) override;
+  absl::StatusOr<std::vector<QualificationType>> ListQualificationTypes(
+      const std::string& issuer_organization_id, const std::optional<KeysetCursor>& after,
+      int limit) override;
+  absl::StatusOr<Qualification> GetQualification(const std::string& id) override;
+  absl::Status InsertQualification(const Qualification& qualification) override;
+  absl::Status MarkQualificationRevoked(const std::string& id, const std::string& reason,
+                                        absl::Time revoke_time) override;
+  absl::StatusOr<std::vector<Qualification>> ListQualificationsOfPerson(
+      const std::string& person_id) override;
+
+  absl::Status InsertSession(const SessionRecord& session) override;
+  absl::StatusOr<SessionRecord> GetSession(const std::string& id) override;
+  absl::Status MarkSessionRevoked(const std::string& id, absl::Time revoke_time) override;
+  absl::Status InsertRefreshToken(const RefreshTokenRecord& token) override;
+  absl::StatusOr<std::optional<RefreshTokenRecord>> FindRefreshToken(
+      const std::string& token_hash) override;
+  absl::Status MarkRefreshTokenUsed(const std::string& token_hash, absl::Time use_time) override;
+  absl::Status DeleteRefreshTokensExpiredBefore(absl::Time time) override;
+
+  absl::Status InsertRevocation(const Revocation& revocation) override;
+  absl::StatusOr<std::vector<Revocation>> ListRevocationsSince(absl::Time since) override;
+  absl::Status DeleteRevocationsExpiredBefore(absl::Time time) override;
+
+  absl::Status InsertApiKey(const ApiKey& key, const std::string& secret_hash) override;
+  absl::StatusOr<ApiKey> GetApiKey(const std::string& id) override;
+  absl::StatusOr<std::string> GetApiKeySecretHash(const std::string& id) override;
+  absl::StatusOr<std::vector<ApiKey>> ListApiKeys(const std::string& organization_id) override;
+  absl::Status MarkApiKeyRevoked(const std::string& id, absl::Time revoke_time) override;
+  absl::Status RecordApiKeyUse(const std::string& id, absl::Time use_time) override;
+
+  absl::Status InsertSigningKey(const StoredSigningKey& key) override;
+  absl::StatusOr<std::vector<StoredSigningKey>> ListActiveSigningKeys() override;
+
+  absl::Status InsertLoginFailure(const LoginFailure& failure) override;
+  absl::Status DeleteLoginFailure(const std::string& id) override;
+  absl::StatusOr<std::vector<absl::Time>> LoginFailureTimesForEmail(const std::string& email,
+                                                                    absl::Time since) override;
+  absl::StatusOr<std::vector<absl::Time>> LoginFailureTimesForAddress(
+      const std::string& remote_address, absl::Time since) override;
+  absl::Status DeleteLoginFailuresBefore(absl::Time time) override;
+
+  absl::Status InsertAuditEvent(const AuditEvent& event) override;
+  absl::StatusOr<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
+                                                          const std::optional<AuditCursor>& before,
+                                                          int limit) override;
+
+ private:
+  // A statement that reads.
+  absl::StatusOr<storage::Statement> Query(std::string_view sql) { return db_.Prepare(sql); }
+  // A statement that writes; INTERNAL inside a read-only transaction.
+  absl::StatusOr<storage::Statement> Change(std::string_view sql);
+  // Runs a bound UPDATE/DELETE and turns "no row changed" into NOT_FOUND naming `what`.
+  absl::Status RunChangingOne(storage::Statement& statement, std::string_view what);
+
+  storage::Database& db_;
+  const bool read_only_;
+};
+
+}  // namespace leerpool::registry::sqlite_internal
+
+#endif  // LEERPOOL_SERVICES_REGISTRY_SQLITE_SQLITE_REGISTRY_TRANSACTION_H_
