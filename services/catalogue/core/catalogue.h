@@ -27,45 +27,48 @@
 
 namespace leerpool::catalogue {
 
+// Request and result structs give every member a default, so callers can name only the
+// fields they set (designated initializers) without -Wmissing-field-initializers.
+
 struct SitePage {
-  std::vector<Site> sites;
-  std::string next_page_token;
+  std::vector<Site> sites = {};
+  std::string next_page_token = {};
 };
 
 struct ListListingsQuery {
-  std::string owner_organization_id;
+  std::string owner_organization_id = {};
   // Unspecified: every status the caller may see.
   ListingStatus status = ListingStatus::kUnspecified;
   int page_size = 0;
-  std::string page_token;
+  std::string page_token = {};
 };
 
 struct ListingPage {
-  std::vector<Listing> listings;
-  std::string next_page_token;
+  std::vector<Listing> listings = {};
+  std::string next_page_token = {};
 };
 
 struct ImportRequest {
-  std::string organization_id;
+  std::string organization_id = {};
   // The CSV file and the Content-Type it came with (may be empty over plain gRPC).
-  std::string csv;
-  std::string content_type;
+  std::string csv = {};
+  std::string content_type = {};
   bool allow_partial = false;
   // Publish each imported listing at once; needs `default_terms` and a site_id in every row.
   bool publish = false;
   // Stored as version 1 of every imported listing's terms.
-  std::optional<SharingTerms> default_terms;
+  std::optional<SharingTerms> default_terms = {};
 };
 
 struct ImportRowResult {
   // 1-based data record number (the header is record 0; blank lines are not records).
   int row = 0;
-  std::string listing_id;
-  std::vector<std::string> errors;
+  std::string listing_id = {};
+  std::vector<std::string> errors = {};
 };
 
 struct ImportReport {
-  std::vector<ImportRowResult> rows;
+  std::vector<ImportRowResult> rows = {};
   int imported_count = 0;
   int error_count = 0;
 };
@@ -73,38 +76,38 @@ struct ImportReport {
 enum class SearchSort { kUnspecified = 0, kRelevance = 1, kDistance = 2, kPrice = 3 };
 
 struct SearchRequest {
-  std::string q;
-  std::vector<Category> categories;
-  std::vector<std::string> technologies;
-  std::vector<std::string> sectors;
-  std::vector<std::string> competences;
-  std::vector<Audience> audiences;
-  std::string country;
+  std::string q = {};
+  std::vector<Category> categories = {};
+  std::vector<std::string> technologies = {};
+  std::vector<std::string> sectors = {};
+  std::vector<std::string> competences = {};
+  std::vector<Audience> audiences = {};
+  std::string country = {};
   int owner_kind = 0;
   int64_t max_price_per_hour_cents = 0;
   // "lat,lng".
-  std::string near;
+  std::string near = {};
   double within_km = 0;
   bool comes_to_me = false;
   int learners = 0;
   double duration_hours = 0;
   SearchSort sort = SearchSort::kUnspecified;
   int page_size = 0;
-  std::string page_token;
-  std::string organization_id;
+  std::string page_token = {};
+  std::string organization_id = {};
 };
 
 struct EligibilityReason {
   // "organization_kind", "not_in_network", "not_listed", "missing_qualification",
   // "capacity", "outside_service_radius", "not_published", "no_terms".
-  std::string code;
-  std::string message;
+  std::string code = {};
+  std::string message = {};
   friend bool operator==(const EligibilityReason&, const EligibilityReason&) = default;
 };
 
 struct Eligibility {
   bool may_book = false;
-  std::vector<EligibilityReason> reasons;
+  std::vector<EligibilityReason> reasons = {};
   int terms_version = 0;
   bool approval_required = false;
 };
@@ -112,45 +115,45 @@ struct Eligibility {
 struct SearchResult {
   Listing listing;
   // Absent when there is no point to measure from.
-  std::optional<double> distance_km;
-  std::optional<int> travel_minutes;
+  std::optional<double> distance_km = {};
+  std::optional<int> travel_minutes = {};
   int64_t estimated_cost_cents = 0;
   // Only for a signed-in caller answering for one organisation.
-  std::optional<Eligibility> eligibility;
+  std::optional<Eligibility> eligibility = {};
   double relevance = 0;
 };
 
 struct FacetValue {
-  std::string value;
+  std::string value = {};
   int count = 0;
   friend bool operator==(const FacetValue&, const FacetValue&) = default;
 };
 
 struct Facet {
   // "category", "technology", "sector", "audience", "country", "owner_kind".
-  std::string name;
+  std::string name = {};
   // Most frequent first, then by value.
-  std::vector<FacetValue> values;
+  std::vector<FacetValue> values = {};
 };
 
 struct SearchResponse {
-  std::vector<SearchResult> results;
-  std::vector<Facet> facets;
+  std::vector<SearchResult> results = {};
+  std::vector<Facet> facets = {};
   int total_count = 0;
-  std::string next_page_token;
+  std::string next_page_token = {};
 };
 
 struct EligibilityRequest {
-  std::string listing_id;
+  std::string listing_id = {};
   // Default: the caller's only organisation.
-  std::string organization_id;
+  std::string organization_id = {};
   // The responsible person; default: the caller.
-  std::string person_id;
-  std::optional<absl::Time> start_time;
-  std::optional<absl::Time> end_time;
+  std::string person_id = {};
+  std::optional<absl::Time> start_time = {};
+  std::optional<absl::Time> end_time = {};
   int learners = 0;
   // Where a mobile setup would go; default: the organisation's location.
-  std::optional<LatLng> destination;
+  std::optional<LatLng> destination = {};
 };
 
 class Catalogue {

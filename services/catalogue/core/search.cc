@@ -27,6 +27,7 @@ namespace {
 using internal::FieldError;
 
 constexpr size_t kMaxQueryBytes = 200;
+constexpr size_t kMaxQueryWords = 16;
 constexpr int kDefaultSearchPageSize = 20;
 constexpr int kMaxSearchPageSize = 100;
 constexpr double kDefaultDurationHours = 4;
@@ -158,6 +159,9 @@ absl::StatusOr<SearchResponse> Catalogue::SearchListings(const auth::Caller& cal
   LP_RETURN_IF_ERROR(internal::CheckLength("q", request.q, kMaxQueryBytes));
   SearchQuery query;
   query.words = SplitSearchText(request.q);
+  if (query.words.size() > kMaxQueryWords) {
+    return FieldError("q", absl::StrCat("at most ", kMaxQueryWords, " words"));
+  }
   for (Category category : request.categories) {
     const int value = static_cast<int>(category);
     if (value < 1 || value > kMaxCategory) {

@@ -170,6 +170,10 @@ TEST_F(SearchTest, QuerySyntaxInUserTextIsJustText) {
   EXPECT_THAT(Find("warmtepomp*"), ElementsAre("Warmtepompen leeropstelling"));
   EXPECT_EQ(catalogue_->SearchListings(Anonymous(), {.q = std::string(201, 'a')}).status().code(),
             absl::StatusCode::kInvalidArgument);
+  std::string many_words;
+  for (int i = 0; i < 17; ++i) many_words += "w ";
+  EXPECT_THAT(catalogue_->SearchListings(Anonymous(), {.q = many_words}).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, "q: at most 16 words"));
   EXPECT_EQ(catalogue_->SearchListings(Anonymous(), {.q = "\xFF"}).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
@@ -342,7 +346,9 @@ TEST_F(SearchTest, CountsFacetsOverTheWholeMatch) {
   // Facets follow the filters.
   const SearchResponse belgian = MustSearch({.country = "BE"});
   for (const Facet& facet : belgian.facets) {
-    if (facet.name == "country") EXPECT_THAT(facet.values, ElementsAre(FacetValue{"BE", 1}));
+    if (facet.name == "country") {
+      EXPECT_THAT(facet.values, ElementsAre(FacetValue{"BE", 1}));
+    }
   }
 }
 
