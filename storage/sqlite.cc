@@ -633,4 +633,22 @@ absl::Status Transaction::Rollback() {
   return StatusFromSqlite(rc, handle, "executing `ROLLBACK`");
 }
 
+absl::Status TransactionRunner::Run(bool read_only, absl::FunctionRef<absl::Status()> work) {
+  thread_local const TransactionRunner* active = nullptr;
+  if (active == this) {
+    return absl::InternalError("a store transaction was started inside another");
+  }
+  std::lock_guard lock(mutex_);
+  active = this;
+  struct Reset {
+    ~Reset() { active = nullptr; }
+  } reset;
+  LP_ASSIGN_OR_RETURN(Transaction transaction,
+                      Transaction::Begin(db_, read_only ? Transaction::Mode::kDeferred
+                                                        : Transaction::Mode::kImmediate));
+  // On error the Transaction's destructor rolls everything back.
+  LP_RETURN_IF_ERROR(work());
+  return transaction.Commit();
+}
+
 }  // namespace leerpool::storage

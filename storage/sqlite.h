@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,7 +16,9 @@
 #include <unordered_map>
 
 #include "absl/status/status.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "services/common/status_macros.h"
 #include "storage/migration.h"
 
 struct sqlite3;
@@ -181,6 +185,32 @@ class Transaction {
   explicit Transaction(Database* db) : db_(db) {}
   Database* db_;
   bool open_ = true;
+};
+
+// Steps through every row of `statement`, turning each into a T with `read`.
+template <typename T, typename ReadRow>
+absl::StatusOr<std::vector<T>> CollectRows(Statement& statement, ReadRow read) {
+  std::vector<T> rows;
+  for (;;) {
+    LP_ASSIGN_OR_RETURN(const bool has_row, statement.Step());
+    if (!has_row) return rows;
+    rows.push_back(read(statement));
+  }
+}
+
+// Runs a service store's units of work on one connection: one at a time, each in its own
+// transaction (IMMEDIATE for writers, so a read-modify-write cannot interleave with another
+// process's; DEFERRED for readers, a WAL snapshot that does not block writers), committed when
+// the work succeeds and rolled back otherwise. A unit of work started inside another on the
+// same thread is an error rather than a deadlock.
+class TransactionRunner {
+ public:
+  explicit TransactionRunner(Database& db) : db_(db) {}
+  absl::Status Run(bool read_only, absl::FunctionRef<absl::Status()> work);
+
+ private:
+  Database& db_;
+  std::mutex mutex_;
 };
 
 }  // namespace leerpool::storage

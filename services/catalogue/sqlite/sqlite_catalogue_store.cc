@@ -16,10 +16,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-// The store whose transaction this thread is inside, to refuse a nested Transact (which on
-// one connection would deadlock on the mutex) with an error instead.
-thread_local const SqliteCatalogueStore* active_store = nullptr;
-
 // Times are stored as microseconds since the Unix epoch (UTC).
 int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
 absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
@@ -97,12 +93,7 @@ std::string MatchExpression(const std::vector<SearchWord>& words) {
 
 template <typename T, typename ReadRow>
 absl::StatusOr<std::vector<T>> Collect(storage::Statement& statement, ReadRow read) {
-  std::vector<T> rows;
-  for (;;) {
-    LP_ASSIGN_OR_RETURN(const bool has_row, statement.Step());
-    if (!has_row) return rows;
-    rows.push_back(read(statement));
-  }
+  return storage::CollectRows<T>(statement, read);
 }
 
 // ---- Row shapes
@@ -800,24 +791,10 @@ absl::Status SqliteCatalogueStore::Read(
 
 absl::Status SqliteCatalogueStore::Run(
     bool read_only, absl::FunctionRef<absl::Status(CatalogueTransaction&)> work) {
-  if (active_store == this) {
-    return absl::InternalError("catalogue store: a transaction was started inside another");
-  }
-  std::lock_guard lock(mutex_);
-  active_store = this;
-  struct Reset {
-    ~Reset() { active_store = nullptr; }
-  } reset;
-  // Writers take the write lock at once, so a read-modify-write cannot interleave with another
-  // process's; readers get a snapshot without blocking writers (WAL).
-  LP_ASSIGN_OR_RETURN(
-      storage::Transaction transaction,
-      storage::Transaction::Begin(db_, read_only ? storage::Transaction::Mode::kDeferred
-                                                 : storage::Transaction::Mode::kImmediate));
-  SqliteCatalogueTransaction tx(db_, read_only);
-  // On error the Transaction's destructor rolls everything back.
-  LP_RETURN_IF_ERROR(work(tx));
-  return transaction.Commit();
+  return runner_.Run(read_only, [&] {
+    SqliteCatalogueTransaction tx(db_, read_only);
+    return work(tx);
+  });
 }
 
 }  // namespace leerpool::catalogue

@@ -35,7 +35,7 @@ class SqliteCatalogueStore : public CatalogueStore {
   absl::Status Run(bool read_only, absl::FunctionRef<absl::Status(CatalogueTransaction&)> work);
 
   storage::Database& db_;
-  std::mutex mutex_;
+  storage::TransactionRunner runner_{db_};
 };
 
 }  // namespace leerpool::catalogue

@@ -12,14 +12,6 @@
 #include "services/registry/sqlite/sqlite_registry_transaction.h"
 
 namespace leerpool::registry {
-namespace {
-
-// The store whose transaction this thread is inside, to refuse a nested Transact (which on
-// one connection would deadlock on the mutex) with an error instead.
-thread_local const SqliteRegistryStore* active_store = nullptr;
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<storage::Database>> OpenRegistryDatabase(
     const storage::Options& options) {
   LP_ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> db, storage::Database::Open(options));
@@ -38,24 +30,10 @@ absl::Status SqliteRegistryStore::Read(absl::FunctionRef<absl::Status(RegistryTr
 
 absl::Status SqliteRegistryStore::Run(bool read_only,
                                       absl::FunctionRef<absl::Status(RegistryTransaction&)> work) {
-  if (active_store == this) {
-    return absl::InternalError("registry store: a transaction was started inside another");
-  }
-  std::lock_guard lock(mutex_);
-  active_store = this;
-  struct Reset {
-    ~Reset() { active_store = nullptr; }
-  } reset;
-  // Writers take the write lock at once, so a read-modify-write cannot interleave with another
-  // process's; readers get a snapshot without blocking writers (WAL).
-  LP_ASSIGN_OR_RETURN(
-      storage::Transaction transaction,
-      storage::Transaction::Begin(db_, read_only ? storage::Transaction::Mode::kDeferred
-                                                 : storage::Transaction::Mode::kImmediate));
-  sqlite_internal::SqliteRegistryTransaction tx(db_, read_only);
-  // On error the Transaction's destructor rolls everything back.
-  LP_RETURN_IF_ERROR(work(tx));
-  return transaction.Commit();
+  return runner_.Run(read_only, [&] {
+    sqlite_internal::SqliteRegistryTransaction tx(db_, read_only);
+    return work(tx);
+  });
 }
 
 namespace sqlite_internal {

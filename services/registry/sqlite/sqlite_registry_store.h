@@ -34,7 +34,7 @@ class SqliteRegistryStore : public RegistryStore {
   absl::Status Run(bool read_only, absl::FunctionRef<absl::Status(RegistryTransaction&)> work);
 
   storage::Database& db_;
-  std::mutex mutex_;
+  storage::TransactionRunner runner_{db_};
 };
 
 }  // namespace leerpool::registry

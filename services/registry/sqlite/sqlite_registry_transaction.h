@@ -37,12 +37,7 @@ void BindCursor(storage::Statement& statement, int first, const std::optional<Ke
 // Steps through every row, turning each into a T with `read`.
 template <typename T, typename ReadRow>
 absl::StatusOr<std::vector<T>> Collect(storage::Statement& statement, ReadRow read) {
-  std::vector<T> rows;
-  for (;;) {
-    LP_ASSIGN_OR_RETURN(const bool has_row, statement.Step());
-    if (!has_row) return rows;
-    rows.push_back(read(statement));
-  }
+  return storage::CollectRows<T>(statement, read);
 }
 
 // The first row as a T, or nothing.
