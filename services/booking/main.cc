@@ -1,12 +1,17 @@
 // leerpool-booking: the booking engine process.
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "services/booking/core/booking_engine.h"
 #include "services/booking/grpc/booking_grpc_service.h"
+#include "services/booking/grpc/catalogue_listing_directory.h"
 #include "services/booking/sqlite/booking_database.h"
+#include "services/booking/sqlite/sqlite_booking_store.h"
 #include "services/common/clock.h"
+#include "services/common/log.h"
 #include "services/common/registry_auth.h"
 #include "services/common/service_main.h"
 #include "services/common/status_macros.h"
@@ -14,25 +19,81 @@
 namespace leerpool::booking {
 namespace {
 
+struct BookingFlags {
+  std::string registry;
+  std::string catalogue = "127.0.0.1:50052";
+  int hold_minutes = 10;
+  int sweep_seconds = 30;
+};
+
+// Releases expired holds every `period` (writes touching a listing release its own lazily;
+// this catches listings nobody touches).
+class HoldSweeper {
+ public:
+  HoldSweeper(BookingEngine& engine, absl::Duration period)
+      : thread_([this, &engine, period] {
+          std::unique_lock lock(mutex_);
+          while (!stopping_) {
+            stop_.wait_for(lock, absl::ToChronoMilliseconds(period));
+            if (stopping_) break;
+            lock.unlock();
+            (void)engine.SweepExpiredHolds();
+            lock.lock();
+          }
+        }) {}
+  ~HoldSweeper() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    stop_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable stop_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 // Members are destroyed in reverse order: the gRPC service first, the database last.
 struct BookingInstance : ServiceInstance {
   SystemClock clock;
   std::unique_ptr<RegistryConnection> registry;
   std::unique_ptr<storage::Database> db;
+  std::unique_ptr<storage::Database> reader;
+  std::unique_ptr<SqliteBookingStore> store;
+  std::unique_ptr<CatalogueListingDirectory> directory;
   std::unique_ptr<BookingEngine> engine;
+  std::unique_ptr<HoldSweeper> sweeper;
   std::unique_ptr<BookingGrpcService> service;
 
   std::vector<grpc::Service*> GrpcServices() override { return {service.get()}; }
 };
 
 absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags,
-                                                       const std::string& registry) {
+                                                       const BookingFlags& booking) {
   auto instance = std::make_unique<BookingInstance>();
   LP_ASSIGN_OR_RETURN(storage::Options options, flags.StorageOptions());
-  LP_ASSIGN_OR_RETURN(instance->registry, ConnectToRegistry(registry, instance->clock));
+  LP_ASSIGN_OR_RETURN(instance->registry, ConnectToRegistry(booking.registry, instance->clock));
   LP_ASSIGN_OR_RETURN(instance->db, OpenBookingDatabase(options));
-  instance->engine = std::make_unique<BookingEngine>();
-  instance->service = std::make_unique<BookingGrpcService>(*instance->engine, *instance->registry->authenticator);
+  // A second connection lets reads run beside the group-commit writer (WAL); an in-memory
+  // database is private to its connection, so there reads share the writer.
+  if (options.path != ":memory:") {
+    LP_ASSIGN_OR_RETURN(instance->reader, OpenBookingDatabase(options));
+  }
+  instance->store = std::make_unique<SqliteBookingStore>(*instance->db, instance->reader.get());
+  instance->directory = std::make_unique<CatalogueListingDirectory>(
+      grpc::CreateChannel(booking.catalogue, grpc::InsecureChannelCredentials()), instance->clock);
+  BookingEngineOptions engine_options;
+  engine_options.hold_duration = absl::Minutes(booking.hold_minutes);
+  instance->engine = std::make_unique<BookingEngine>(*instance->store, *instance->directory,
+                                                     instance->clock, engine_options);
+  instance->sweeper =
+      std::make_unique<HoldSweeper>(*instance->engine, absl::Seconds(booking.sweep_seconds));
+  instance->service =
+      std::make_unique<BookingGrpcService>(*instance->engine, *instance->registry->authenticator);
   return instance;
 }
 
@@ -40,14 +101,32 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
 }  // namespace leerpool::booking
 
 int main(int argc, char** argv) {
-  std::string registry;
+  leerpool::booking::BookingFlags booking;
   return leerpool::RunServiceMain(
       argc, argv,
       {.name = "booking",
        .description = "Leerpool booking engine: availability, reservations, series, statistics",
        .default_listen = "127.0.0.1:50053",
-       .build = [&registry](const leerpool::ServiceFlags& flags) {
-         return leerpool::booking::Build(flags, registry);
-       },
-       .add_flags = [&registry](CLI::App& app) { leerpool::AddRegistryFlag(app, registry); }});
+       .build =
+           [&booking](const leerpool::ServiceFlags& flags) {
+             return leerpool::booking::Build(flags, booking);
+           },
+       .add_flags =
+           [&booking](CLI::App& app) {
+             leerpool::AddRegistryFlag(app, booking.registry);
+             app.add_option("--catalogue", booking.catalogue,
+                            "gRPC target of the equipment catalogue (listings, terms, eligibility)")
+                 ->envname("LEERPOOL_CATALOGUE_ADDR")
+                 ->capture_default_str();
+             app.add_option("--hold-minutes", booking.hold_minutes,
+                            "how long a hold keeps its slot before ConfirmHold")
+                 ->envname("LEERPOOL_BOOKING_HOLD_MINUTES")
+                 ->check(CLI::Range(1, 24 * 60))
+                 ->capture_default_str();
+             app.add_option("--hold-sweep-seconds", booking.sweep_seconds,
+                            "how often expired holds are released")
+                 ->envname("LEERPOOL_BOOKING_HOLD_SWEEP_SECONDS")
+                 ->check(CLI::Range(1, 3600))
+                 ->capture_default_str();
+           }});
 }

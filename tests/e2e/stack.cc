@@ -150,6 +150,7 @@ std::vector<std::string> Stack::ServiceArgv(const std::string& name,
   } else {
     argv.insert(argv.end(), {"--registry", addresses_.at("registry")});
   }
+  if (name == "booking") argv.insert(argv.end(), {"--catalogue", addresses_.at("catalogue")});
   if (auto extra = options_.extra_flags.find(name); extra != options_.extra_flags.end()) {
     argv.insert(argv.end(), extra->second.begin(), extra->second.end());
   }

@@ -15,6 +15,51 @@ class BookingGrpcService final : public v1::BookingService::Service {
 
   grpc::Status PreviewSeries(grpc::ServerContext* context, const v1::PreviewSeriesRequest* request,
                              v1::PreviewSeriesResponse* response) override;
+  grpc::Status GetAvailability(grpc::ServerContext* context,
+                               const v1::GetAvailabilityRequest* request,
+                               v1::Availability* response) override;
+  grpc::Status CreateReservation(grpc::ServerContext* context,
+                                 const v1::CreateReservationRequest* request,
+                                 v1::Reservation* response) override;
+  grpc::Status CreateBasket(grpc::ServerContext* context, const v1::CreateBasketRequest* request,
+                            v1::Basket* response) override;
+  grpc::Status GetReservation(grpc::ServerContext* context,
+                              const v1::GetReservationRequest* request,
+                              v1::Reservation* response) override;
+  grpc::Status ListReservations(grpc::ServerContext* context,
+                                const v1::ListReservationsRequest* request,
+                                v1::ListReservationsResponse* response) override;
+  grpc::Status ConfirmHold(grpc::ServerContext* context, const v1::ConfirmHoldRequest* request,
+                           v1::Reservation* response) override;
+  grpc::Status ApproveReservation(grpc::ServerContext* context,
+                                  const v1::ApproveReservationRequest* request,
+                                  v1::Reservation* response) override;
+  grpc::Status RejectReservation(grpc::ServerContext* context,
+                                 const v1::RejectReservationRequest* request,
+                                 v1::Reservation* response) override;
+  grpc::Status CancelReservation(grpc::ServerContext* context,
+                                 const v1::CancelReservationRequest* request,
+                                 v1::Reservation* response) override;
+  grpc::Status HandOverReservation(grpc::ServerContext* context,
+                                   const v1::HandOverReservationRequest* request,
+                                   v1::Reservation* response) override;
+  grpc::Status CheckOutReservation(grpc::ServerContext* context,
+                                   const v1::CheckOutReservationRequest* request,
+                                   v1::Reservation* response) override;
+  grpc::Status CheckInReservation(grpc::ServerContext* context,
+                                  const v1::CheckInReservationRequest* request,
+                                  v1::Reservation* response) override;
+  grpc::Status MarkNoShow(grpc::ServerContext* context, const v1::MarkNoShowRequest* request,
+                          v1::Reservation* response) override;
+  grpc::Status ClearDamage(grpc::ServerContext* context, const v1::ClearDamageRequest* request,
+                           google::protobuf::Empty* response) override;
+  grpc::Status RecordIntake(grpc::ServerContext* context, const v1::RecordIntakeRequest* request,
+                            v1::Intake* response) override;
+  grpc::Status ListIntakes(grpc::ServerContext* context, const v1::ListIntakesRequest* request,
+                           v1::ListIntakesResponse* response) override;
+  grpc::Status ListReservationEvents(grpc::ServerContext* context,
+                                     const v1::ListReservationEventsRequest* request,
+                                     v1::ListReservationEventsResponse* response) override;
 
  private:
   BookingEngine& engine_;

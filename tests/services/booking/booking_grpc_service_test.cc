@@ -14,12 +14,15 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
-#include "services/common/clock.h"
-#include "tests/services/common/auth/test_identity.h"
 #include "gtest/gtest.h"
 #include "leerpool/booking/v1/booking.grpc.pb.h"
 #include "services/booking/core/booking_engine.h"
+#include "services/booking/grpc/catalogue_listing_directory.h"
+#include "services/booking/sqlite/booking_database.h"
+#include "services/booking/sqlite/sqlite_booking_store.h"
+#include "services/common/clock.h"
 #include "services/common/server.h"
+#include "tests/services/common/auth/test_identity.h"
 
 namespace leerpool::booking {
 namespace {
@@ -88,7 +91,12 @@ class BookingGrpcServiceTest : public ::testing::Test {
 
   SystemClock clock_;
   testing::TestIdentity identity_{clock_};
-  BookingEngine engine_;
+  // PreviewSeries needs neither the store nor the catalogue; both are there but idle.
+  std::unique_ptr<storage::Database> db_ = OpenBookingDatabase({}).value();
+  SqliteBookingStore store_{*db_};
+  CatalogueListingDirectory directory_{
+      grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()), clock_};
+  BookingEngine engine_{store_, directory_, clock_};
   BookingGrpcService service_{engine_, identity_.authenticator()};
   std::unique_ptr<GrpcServer> server_;
   std::unique_ptr<v1::BookingService::Stub> stub_;
@@ -193,8 +201,8 @@ TEST_F(BookingGrpcServiceTest, CoreValidationErrorsComeBackAsInvalidArgument) {
   EXPECT_THAT(status.error_message(), StartsWith("recurrence.time_zone:"));
 
   // proto3 enums are open: 8 arrives as is.
-  status =
-      PreviewSpoilt([](v1::WeeklyRecurrence& r) { r.add_weekdays(static_cast<leerpool::type::v1::Weekday>(8)); });
+  status = PreviewSpoilt(
+      [](v1::WeeklyRecurrence& r) { r.add_weekdays(static_cast<leerpool::type::v1::Weekday>(8)); });
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), StartsWith("recurrence.weekdays:"));
 

@@ -1,0 +1,113 @@
+#ifndef LEERPOOL_SERVICES_BOOKING_CORE_BOOKING_STORE_H_
+#define LEERPOOL_SERVICES_BOOKING_CORE_BOOKING_STORE_H_
+
+// The booking engine's one way to its stored state. No SQL, no engine-specific errors.
+//
+// The no-double-booking invariant lives here, not in the core: every active reservation owns
+// one occupancy row per unit, and the store refuses (ALREADY_EXISTS, naming only the
+// conflicting intervals) any insert or update that would make two rows of the same listing
+// and unit overlap. The core picks free units first so that a refusal is the exception, but
+// correctness never depends on the core's check.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/booking/core/model.h"
+
+namespace leerpool::booking {
+
+struct ReservationFilter {
+  // At most one of the two; neither: every reservation (platform admins).
+  std::string organization_id;
+  std::string owner_organization_id;
+  std::string listing_id;
+  std::vector<ReservationStatus> statuses;
+  std::optional<absl::Time> end_after;
+  std::optional<absl::Time> start_before;
+};
+
+// Reservations are listed by (start, id); a page starts strictly after this pair.
+struct ReservationCursor {
+  absl::Time start;
+  std::string id;
+};
+
+// Reads and writes inside one transaction. Methods fail with NOT_FOUND (Get*, Update* of a
+// missing row), ALREADY_EXISTS (a taken key, an occupancy overlap), UNAVAILABLE (busy) or
+// INTERNAL. After a failed call the caller must abandon the transaction (return the error).
+class BookingTransaction {
+ public:
+  virtual ~BookingTransaction() = default;
+
+  virtual absl::StatusOr<Reservation> GetReservation(const std::string& id) = 0;
+  virtual absl::Status InsertReservation(const Reservation& reservation) = 0;
+  // Replaces every stored field of the reservation with the same id.
+  virtual absl::Status UpdateReservation(const Reservation& reservation) = 0;
+  virtual absl::StatusOr<std::vector<Reservation>> ListReservations(
+      const ReservationFilter& filter, const std::optional<ReservationCursor>& after,
+      int limit) = 0;
+  // Reservations of `organization_id` on `listing_id` in any of `statuses` overlapping
+  // [from, to), for quotas.
+  virtual absl::StatusOr<std::vector<Reservation>> ListBorrowerReservations(
+      const std::string& listing_id, const std::string& organization_id,
+      const std::vector<ReservationStatus>& statuses, absl::Time from, absl::Time to) = 0;
+  // HELD reservations whose hold expired at or before `now`; of one listing, or of all when
+  // `listing_id` is empty.
+  virtual absl::StatusOr<std::vector<Reservation>> ListExpiredHolds(const std::string& listing_id,
+                                                                    absl::Time now) = 0;
+
+  // ---- Occupancy (the invariant)
+  // ALREADY_EXISTS "unit U is occupied from A to B" when it overlaps another row of the unit.
+  virtual absl::Status InsertOccupancy(const Occupancy& occupancy) = 0;
+  // Moves the end of every row of the reservation (a handover drops the return leg).
+  virtual absl::Status UpdateOccupancyEnd(const std::string& reservation_id, absl::Time end) = 0;
+  virtual absl::Status DeleteOccupancy(const std::string& reservation_id) = 0;
+  // Rows of the listing overlapping [from, to), ordered by (unit, start).
+  virtual absl::StatusOr<std::vector<Occupancy>> ListOccupancy(const std::string& listing_id,
+                                                               absl::Time from, absl::Time to) = 0;
+
+  // ---- Idempotency: (principal, key) -> the id of the first result.
+  virtual absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(
+      const std::string& principal, const std::string& key) = 0;
+  virtual absl::Status InsertIdempotencyKey(const std::string& principal, const std::string& key,
+                                            const std::string& result_id, absl::Time time) = 0;
+
+  // ---- History
+  virtual absl::Status InsertEvent(const ReservationEvent& event) = 0;
+  // Oldest first.
+  virtual absl::StatusOr<std::vector<ReservationEvent>> ListEvents(
+      const std::string& reservation_id) = 0;
+
+  // ---- Intakes
+  // Records (or re-dates) the intake of an organisation for a listing.
+  virtual absl::Status UpsertIntake(const Intake& intake) = 0;
+  virtual absl::StatusOr<bool> HasIntake(const std::string& listing_id,
+                                         const std::string& organization_id) = 0;
+  virtual absl::StatusOr<std::vector<Intake>> ListIntakes(const std::string& listing_id) = 0;
+
+  // ---- Units out of service
+  virtual absl::Status InsertOutOfService(const OutOfService& unit) = 0;
+  // NOT_FOUND when the unit is in service.
+  virtual absl::Status DeleteOutOfService(const std::string& listing_id, int unit) = 0;
+  virtual absl::StatusOr<std::vector<OutOfService>> ListOutOfService(
+      const std::string& listing_id) = 0;
+};
+
+class BookingStore {
+ public:
+  virtual ~BookingStore() = default;
+  // Runs `work` in a write transaction: committed when it returns OK (and the commit
+  // succeeds), rolled back entirely otherwise. Serialisable.
+  virtual absl::Status Transact(absl::FunctionRef<absl::Status(BookingTransaction&)> work) = 0;
+  // Runs `work` on a consistent snapshot; writes inside are an error.
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(BookingTransaction&)> work) = 0;
+};
+
+}  // namespace leerpool::booking
+
+#endif  // LEERPOOL_SERVICES_BOOKING_CORE_BOOKING_STORE_H_

@@ -1,0 +1,214 @@
+#include "services/booking/grpc/catalogue_listing_directory.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/auth/grpc_auth.h"
+
+namespace leerpool::booking {
+namespace {
+
+namespace cv1 = ::leerpool::catalogue::v1;
+using ::google::protobuf::util::TimeUtil;
+
+thread_local const grpc::ServerContext* current_call = nullptr;
+constexpr size_t kMaxCacheEntries = 10000;
+
+absl::Status FromCatalogue(const grpc::Status& status, const std::string& what) {
+  const std::string message = absl::StrCat("catalogue ", what, ": ", status.error_message());
+  switch (status.error_code()) {
+    case grpc::StatusCode::NOT_FOUND:
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return absl::NotFoundError(message);
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return absl::UnauthenticatedError(message);
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return absl::PermissionDeniedError(message);
+    default:
+      return absl::UnavailableError(absl::StrCat("the equipment catalogue is unavailable (", what,
+                                                 ": ", status.error_message(), ")"));
+  }
+}
+
+absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
+  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(timestamp));
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
+}
+
+}  // namespace
+
+IncomingCallScope::IncomingCallScope(const grpc::ServerContext& context) : previous_(current_call) {
+  current_call = &context;
+}
+IncomingCallScope::~IncomingCallScope() { current_call = previous_; }
+const grpc::ServerContext* IncomingCallScope::Current() { return current_call; }
+
+CatalogueListingDirectory::CatalogueListingDirectory(std::shared_ptr<grpc::Channel> catalogue,
+                                                     Clock& clock,
+                                                     CatalogueDirectoryOptions options)
+    : stub_(cv1::CatalogueService::NewStub(std::move(catalogue))),
+      clock_(clock),
+      options_(options) {}
+
+template <typename T>
+std::optional<T> CatalogueListingDirectory::Cached(const Cache<T>& cache, const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto it = cache.find(key);
+  if (it == cache.end() || it->second.expire_time <= clock_.Now()) return std::nullopt;
+  return it->second.value;
+}
+
+template <typename T>
+void CatalogueListingDirectory::Remember(Cache<T>& cache, const std::string& key, T value,
+                                         absl::Duration ttl) {
+  std::lock_guard lock(mutex_);
+  const absl::Time now = clock_.Now();
+  if (cache.size() >= kMaxCacheEntries) {
+    std::erase_if(cache, [now](const auto& item) { return item.second.expire_time <= now; });
+    if (cache.size() >= kMaxCacheEntries) cache.clear();
+  }
+  cache[key] = Entry<T>{std::move(value), now + ttl};
+}
+
+void CatalogueListingDirectory::SetDeadline(grpc::ClientContext& context) const {
+  // Real time, not the core's clock: the deadline is about this process waiting.
+  context.set_deadline(absl::ToChronoTime(absl::Now() + options_.deadline));
+}
+
+absl::StatusOr<ListingFacts> CatalogueListingDirectory::GetListing(const std::string& listing_id) {
+  if (std::optional<ListingFacts> cached = Cached(listings_, listing_id)) return *cached;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  cv1::GetListingRequest request;
+  request.set_listing_id(listing_id);
+  cv1::Listing listing;
+  grpc::Status status = stub_->GetListing(&context, request, &listing);
+  if (!status.ok()) return FromCatalogue(status, absl::StrCat("listing ", listing_id));
+  ListingFacts facts;
+  facts.id = listing.id();
+  facts.owner_organization_id = listing.owner_organization_id();
+  facts.category = static_cast<Category>(listing.category());
+  facts.published = listing.status() == cv1::LISTING_STATUS_PUBLISHED;
+  facts.unit_count = listing.unit_count();
+  facts.capacity_per_unit = listing.capacity_per_unit();
+  facts.terms_version = listing.terms_version();
+  facts.site.id = listing.site_id();
+  if (listing.has_site()) {
+    const cv1::Site& site = listing.site();
+    if (site.has_location()) {
+      facts.site.location = LatLng{site.location().latitude(), site.location().longitude()};
+    }
+    facts.site.time_zone = site.time_zone();
+    for (const cv1::OpeningPeriod& period : site.opening_hours()) {
+      facts.site.opening_hours.push_back({static_cast<int>(period.weekday()),
+                                          period.open().hours() * 60 + period.open().minutes(),
+                                          period.close().hours() * 60 + period.close().minutes()});
+    }
+  }
+  if (listing.has_mobile()) {
+    facts.mobile =
+        MobileFacts{listing.mobile().service_radius_km(), listing.mobile().setup_minutes(),
+                    listing.mobile().teardown_minutes(), listing.mobile().travel_speed_kmh()};
+  }
+  Remember(listings_, listing_id, facts, options_.cache_ttl);
+  return facts;
+}
+
+absl::StatusOr<Terms> CatalogueListingDirectory::GetTerms(const std::string& listing_id,
+                                                          int version) {
+  const std::string key = absl::StrCat(listing_id, "/", version);
+  if (std::optional<Terms> cached = Cached(terms_, key)) return *cached;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  cv1::GetSharingTermsRequest request;
+  request.set_listing_id(listing_id);
+  request.set_version(version);
+  cv1::SharingTerms proto;
+  grpc::Status status = stub_->GetSharingTerms(&context, request, &proto);
+  if (!status.ok()) return FromCatalogue(status, absl::StrCat("terms of ", listing_id));
+  Terms terms;
+  terms.version = proto.version();
+  terms.approval_required = proto.approval_required();
+  terms.intake_required = proto.intake_required();
+  terms.min_lead_time_hours = proto.min_lead_time_hours();
+  terms.max_duration_hours = proto.max_duration_hours();
+  terms.cancellation_deadline_hours = proto.cancellation_deadline_hours();
+  terms.cancellation_fee_cents = proto.cancellation_fee_cents();
+  terms.quota_hours_per_month = proto.quota_hours_per_month();
+  terms.price = {proto.price().per_hour_cents(), proto.price().per_half_day_cents(),
+                 proto.price().per_day_cents(), proto.price().per_learner_cents(),
+                 proto.price().per_km_cents()};
+  terms.deposit_cents = proto.deposit_cents();
+  // A numbered version never changes; "current" (0) does.
+  Remember(terms_, key, terms, version == 0 ? options_.cache_ttl : options_.terms_ttl);
+  return terms;
+}
+
+absl::StatusOr<std::vector<Closure>> CatalogueListingDirectory::ListClosures(
+    const std::string& site_id, absl::Time end_after) {
+  // Asked for closures ending after the start of end_after's UTC day and filtered here, so
+  // one cached answer serves a whole day of requests.
+  const absl::Time day =
+      absl::FromCivil(absl::ToCivilDay(end_after, absl::UTCTimeZone()), absl::UTCTimeZone());
+  const std::string key = absl::StrCat(site_id, "/", absl::ToUnixSeconds(day));
+  std::optional<std::vector<Closure>> closures = Cached(closures_, key);
+  if (!closures) {
+    grpc::ClientContext context;
+    SetDeadline(context);
+    cv1::ListClosuresRequest request;
+    request.set_site_id(site_id);
+    *request.mutable_end_after() = ToTimestamp(day);
+    cv1::ListClosuresResponse response;
+    grpc::Status status = stub_->ListClosures(&context, request, &response);
+    if (!status.ok()) return FromCatalogue(status, absl::StrCat("closures of ", site_id));
+    closures.emplace();
+    for (const cv1::Closure& closure : response.closures()) {
+      closures->push_back({closure.id(), closure.listing_id(), FromTimestamp(closure.start_time()),
+                           FromTimestamp(closure.end_time()), closure.reason()});
+    }
+    Remember(closures_, key, *closures, options_.cache_ttl);
+  }
+  std::vector<Closure> out;
+  for (const Closure& closure : *closures) {
+    if (closure.end > end_after) out.push_back(closure);
+  }
+  return out;
+}
+
+absl::StatusOr<EligibilityAnswer> CatalogueListingDirectory::CheckEligibility(
+    const auth::Caller&, const EligibilityQuery& query) {
+  grpc::ClientContext context;
+  SetDeadline(context);
+  // The catalogue (and the registry behind it) must see who is asking.
+  if (const grpc::ServerContext* incoming = IncomingCallScope::Current()) {
+    auth::ForwardCredentials(*incoming, context);
+  }
+  cv1::CheckEligibilityRequest request;
+  request.set_listing_id(query.listing_id);
+  request.set_organization_id(query.organization_id);
+  request.set_person_id(query.person_id);
+  *request.mutable_start_time() = ToTimestamp(query.start);
+  *request.mutable_end_time() = ToTimestamp(query.end);
+  request.set_learners(query.learners);
+  if (query.destination) {
+    request.mutable_destination()->set_latitude(query.destination->latitude);
+    request.mutable_destination()->set_longitude(query.destination->longitude);
+  }
+  cv1::Eligibility response;
+  grpc::Status status = stub_->CheckEligibility(&context, request, &response);
+  if (!status.ok())
+    return FromCatalogue(status, absl::StrCat("eligibility for ", query.listing_id));
+  EligibilityAnswer answer;
+  answer.may_book = response.may_book();
+  for (const cv1::EligibilityReason& reason : response.reasons()) {
+    answer.reasons.push_back(absl::StrCat(reason.code(), ": ", reason.message()));
+  }
+  answer.terms_version = response.terms_version();
+  answer.approval_required = response.approval_required();
+  return answer;
+}
+
+}  // namespace leerpool::booking

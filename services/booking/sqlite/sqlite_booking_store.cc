@@ -1,0 +1,648 @@
+#include "services/booking/sqlite/sqlite_booking_store.h"
+
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "services/common/status_macros.h"
+
+namespace leerpool::booking {
+namespace {
+
+using nlohmann::json;
+
+// The store whose unit of work this thread is running: a nested Transact or Read would wait
+// for itself forever, so it is refused instead.
+thread_local const SqliteBookingStore* active_store = nullptr;
+
+struct ActiveScope {
+  explicit ActiveScope(const SqliteBookingStore* store) { active_store = store; }
+  ~ActiveScope() { active_store = nullptr; }
+};
+
+int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
+absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
+
+std::string Rfc3339(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+}
+
+json CountsToJson(const std::vector<AudienceCount>& counts) {
+  json out = json::array();
+  for (const AudienceCount& count : counts) out.push_back({count.audience, count.count});
+  return out;
+}
+
+std::vector<AudienceCount> CountsFromJson(const json& in) {
+  std::vector<AudienceCount> counts;
+  for (const json& item : in) counts.push_back({item.at(0).get<int>(), item.at(1).get<int>()});
+  return counts;
+}
+
+std::string DetailsJson(const Reservation& r) {
+  json details = {
+      {"units", r.units},
+      {"time_zone", r.time_zone},
+      {"learners", r.learners},
+      {"planned_learners", CountsToJson(r.planned_learners)},
+      {"transport_out", r.transport_minutes_out},
+      {"transport_back", r.transport_minutes_back},
+      {"teardown", r.teardown_minutes},
+      {"terms_version", r.terms_version},
+      {"cancel_deadline_h", r.cancellation_deadline_hours},
+      {"cancel_fee_terms", r.cancellation_fee_terms_cents},
+      {"learners_present", CountsToJson(r.learners_present)},
+      {"condition", static_cast<int>(r.condition)},
+      {"damage_report", r.damage_report},
+      {"cancel_fee", r.cancellation_fee_cents},
+      {"reason", r.reason},
+      {"notes", r.notes},
+      {"approval_required", r.approval_required},
+  };
+  json lines = json::array();
+  for (const PriceLine& line : r.quote.lines)
+    lines.push_back({line.description, line.amount_cents});
+  details["quote"] = {{"total", r.quote.total_cents},
+                      {"lines", lines},
+                      {"deposit", r.quote.deposit_cents},
+                      {"version", r.quote.terms_version}};
+  if (r.destination) {
+    json place = {{"name", r.destination->name},
+                  {"street", r.destination->address.street},
+                  {"postal_code", r.destination->address.postal_code},
+                  {"locality", r.destination->address.locality},
+                  {"country", r.destination->address.country}};
+    if (r.destination->location) {
+      place["lat"] = r.destination->location->latitude;
+      place["lng"] = r.destination->location->longitude;
+    }
+    details["destination"] = place;
+  }
+  if (r.check_out_time) details["check_out_us"] = Micros(*r.check_out_time);
+  if (r.check_in_time) details["check_in_us"] = Micros(*r.check_in_time);
+  return details.dump();
+}
+
+void ReadDetails(const std::string& text, Reservation& r) {
+  const json details = json::parse(text);
+  r.units = details.at("units").get<std::vector<int>>();
+  r.time_zone = details.at("time_zone").get<std::string>();
+  r.learners = details.at("learners").get<int>();
+  r.planned_learners = CountsFromJson(details.at("planned_learners"));
+  r.transport_minutes_out = details.at("transport_out").get<int>();
+  r.transport_minutes_back = details.at("transport_back").get<int>();
+  r.teardown_minutes = details.at("teardown").get<int>();
+  r.terms_version = details.at("terms_version").get<int>();
+  r.cancellation_deadline_hours = details.at("cancel_deadline_h").get<int>();
+  r.cancellation_fee_terms_cents = details.at("cancel_fee_terms").get<int64_t>();
+  r.learners_present = CountsFromJson(details.at("learners_present"));
+  r.condition = static_cast<Condition>(details.at("condition").get<int>());
+  r.damage_report = details.at("damage_report").get<std::string>();
+  r.cancellation_fee_cents = details.at("cancel_fee").get<int64_t>();
+  r.reason = details.at("reason").get<std::string>();
+  r.notes = details.at("notes").get<std::string>();
+  r.approval_required = details.value("approval_required", false);
+  const json& quote = details.at("quote");
+  r.quote.total_cents = quote.at("total").get<int64_t>();
+  r.quote.deposit_cents = quote.at("deposit").get<int64_t>();
+  r.quote.terms_version = quote.at("version").get<int>();
+  for (const json& line : quote.at("lines")) {
+    r.quote.lines.push_back({line.at(0).get<std::string>(), line.at(1).get<int64_t>()});
+  }
+  if (details.contains("destination")) {
+    const json& place = details.at("destination");
+    Place destination;
+    destination.name = place.at("name").get<std::string>();
+    destination.address = {
+        place.at("street").get<std::string>(), place.at("postal_code").get<std::string>(),
+        place.at("locality").get<std::string>(), place.at("country").get<std::string>()};
+    if (place.contains("lat")) {
+      destination.location = LatLng{place.at("lat").get<double>(), place.at("lng").get<double>()};
+    }
+    r.destination = destination;
+  }
+  if (details.contains("check_out_us")) {
+    r.check_out_time = FromMicros(details.at("check_out_us").get<int64_t>());
+  }
+  if (details.contains("check_in_us")) {
+    r.check_in_time = FromMicros(details.at("check_in_us").get<int64_t>());
+  }
+}
+
+constexpr char kReservationColumns[] =
+    "id, listing_id, owner_organization_id, organization_id, responsible_person_id, "
+    "created_by_person_id, kind, status, start_us, end_us, occupied_start_us, occupied_end_us, "
+    "hold_expire_us, basket_id, handover_from_reservation_id, handover_to_reservation_id, "
+    "details, create_us, update_us";
+
+absl::StatusOr<Reservation> ReadReservation(const storage::Statement& row) {
+  Reservation r;
+  r.id = row.Text(0);
+  r.listing_id = row.Text(1);
+  r.owner_organization_id = row.Text(2);
+  r.organization_id = row.Text(3);
+  r.responsible_person_id = row.Text(4);
+  r.created_by_person_id = row.Text(5);
+  r.kind = static_cast<ReservationKind>(row.Int(6));
+  r.status = static_cast<ReservationStatus>(row.Int(7));
+  r.start_time = FromMicros(row.Int(8));
+  r.end_time = FromMicros(row.Int(9));
+  r.occupied_start_time = FromMicros(row.Int(10));
+  r.occupied_end_time = FromMicros(row.Int(11));
+  if (!row.IsNull(12)) r.hold_expire_time = FromMicros(row.Int(12));
+  r.basket_id = row.Text(13);
+  r.handover_from_reservation_id = row.Text(14);
+  r.handover_to_reservation_id = row.Text(15);
+  try {
+    ReadDetails(row.Text(16), r);
+  } catch (const json::exception& e) {
+    return absl::InternalError(absl::StrCat("reservation ", r.id, ": bad details: ", e.what()));
+  }
+  r.create_time = FromMicros(row.Int(17));
+  r.update_time = FromMicros(row.Int(18));
+  return r;
+}
+
+void BindReservation(storage::Statement& s, const Reservation& r) {
+  std::optional<int64_t> hold;
+  if (r.hold_expire_time) hold = Micros(*r.hold_expire_time);
+  s.BindAll(r.id, r.listing_id, r.owner_organization_id, r.organization_id, r.responsible_person_id,
+            r.created_by_person_id, static_cast<int>(r.kind), static_cast<int>(r.status),
+            Micros(r.start_time), Micros(r.end_time), Micros(r.occupied_start_time),
+            Micros(r.occupied_end_time), hold, r.basket_id, r.handover_from_reservation_id,
+            r.handover_to_reservation_id, DetailsJson(r), Micros(r.create_time),
+            Micros(r.update_time));
+}
+
+absl::StatusOr<std::vector<Reservation>> CollectReservations(storage::Statement& statement) {
+  std::vector<Reservation> out;
+  while (true) {
+    LP_ASSIGN_OR_RETURN(bool row, statement.Step());
+    if (!row) break;
+    LP_ASSIGN_OR_RETURN(Reservation r, ReadReservation(statement));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string StatusList(const std::vector<ReservationStatus>& statuses) {
+  return absl::StrJoin(statuses, ",", [](std::string* out, ReservationStatus status) {
+    absl::StrAppend(out, static_cast<int>(status));
+  });
+}
+
+class SqliteBookingTransaction : public BookingTransaction {
+ public:
+  SqliteBookingTransaction(storage::Database& db, bool read_only)
+      : db_(db), read_only_(read_only) {}
+
+  absl::StatusOr<Reservation> GetReservation(const std::string& id) override {
+    LP_ASSIGN_OR_RETURN(storage::Statement s,
+                        db_.Prepare(absl::StrCat("SELECT ", kReservationColumns,
+                                                 " FROM reservations WHERE id = ?")));
+    s.Bind(1, id);
+    LP_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return absl::NotFoundError(absl::StrCat("reservation ", id, " not found"));
+    return ReadReservation(s);
+  }
+
+  absl::Status InsertReservation(const Reservation& r) override {
+    LP_RETURN_IF_ERROR(Writable());
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare(absl::StrCat("INSERT INTO reservations (", kReservationColumns,
+                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
+    BindReservation(s, r);
+    return s.Run();
+  }
+
+  absl::Status UpdateReservation(const Reservation& r) override {
+    LP_RETURN_IF_ERROR(Writable());
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("UPDATE reservations SET listing_id = ?2, owner_organization_id = ?3, "
+                    "organization_id = ?4, responsible_person_id = ?5, created_by_person_id = ?6, "
+                    "kind = ?7, status = ?8, start_us = ?9, end_us = ?10, occupied_start_us = ?11, "
+                    "occupied_end_us = ?12, hold_expire_us = ?13, basket_id = ?14, "
+                    "handover_from_reservation_id = ?15, handover_to_reservation_id = ?16, "
+                    "details = ?17, create_us = ?18, update_us = ?19 WHERE id = ?1"));
+    BindReservation(s, r);
+    LP_RETURN_IF_ERROR(s.Run());
+    if (db_.Changes() == 0)
+      return absl::NotFoundError(absl::StrCat("reservation ", r.id, " not found"));
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Reservation>> ListReservations(
+      const ReservationFilter& filter, const std::optional<ReservationCursor>& after,
+      int limit) override {
+    // One statement: every optional filter is bound and switched off with NULL/''.
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare(absl::StrCat(
+            "SELECT ", kReservationColumns,
+            " FROM reservations WHERE (?1 = '' OR organization_id = ?1)"
+            " AND (?2 = '' OR owner_organization_id = ?2) AND (?3 = '' OR listing_id = ?3)"
+            " AND (?4 = '' OR instr(',' || ?4 || ',', ',' || status || ',') > 0)"
+            " AND (?5 IS NULL OR end_us > ?5) AND (?6 IS NULL OR start_us < ?6)"
+            " AND (?7 IS NULL OR start_us > ?7 OR (start_us = ?7 AND id > ?8))"
+            " ORDER BY start_us, id LIMIT ?9")));
+    std::optional<int64_t> end_after, start_before, after_start;
+    if (filter.end_after) end_after = Micros(*filter.end_after);
+    if (filter.start_before) start_before = Micros(*filter.start_before);
+    if (after) after_start = Micros(after->start);
+    s.BindAll(filter.organization_id, filter.owner_organization_id, filter.listing_id,
+              StatusList(filter.statuses), end_after, start_before, after_start,
+              after ? after->id : std::string(), limit);
+    return CollectReservations(s);
+  }
+
+  absl::StatusOr<std::vector<Reservation>> ListBorrowerReservations(
+      const std::string& listing_id, const std::string& organization_id,
+      const std::vector<ReservationStatus>& statuses, absl::Time from, absl::Time to) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare(absl::StrCat("SELECT ", kReservationColumns,
+                                 " FROM reservations WHERE organization_id = ?1 AND listing_id = ?2"
+                                 " AND instr(',' || ?3 || ',', ',' || status || ',') > 0"
+                                 " AND start_us < ?5 AND end_us > ?4 ORDER BY start_us, id")));
+    s.BindAll(organization_id, listing_id, StatusList(statuses), Micros(from), Micros(to));
+    return CollectReservations(s);
+  }
+
+  absl::StatusOr<std::vector<Reservation>> ListExpiredHolds(const std::string& listing_id,
+                                                            absl::Time now) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare(absl::StrCat("SELECT ", kReservationColumns,
+                                 " FROM reservations WHERE status = 1 AND hold_expire_us <= ?1"
+                                 " AND (?2 = '' OR listing_id = ?2) ORDER BY hold_expire_us, id")));
+    s.BindAll(Micros(now), listing_id);
+    return CollectReservations(s);
+  }
+
+  absl::Status InsertOccupancy(const Occupancy& o) override {
+    LP_RETURN_IF_ERROR(Writable());
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("INSERT INTO occupancy (listing_id, unit, occupied_start_us, occupied_end_us,"
+                    " reservation_id) VALUES (?, ?, ?, ?, ?)"));
+    s.BindAll(o.listing_id, o.unit, Micros(o.start), Micros(o.end), o.reservation_id);
+    absl::Status status = s.Run();
+    if (IsOverlap(status)) return Conflict(o.listing_id, o.unit, o.start, o.end);
+    return status;
+  }
+
+  absl::Status UpdateOccupancyEnd(const std::string& reservation_id, absl::Time end) override {
+    LP_RETURN_IF_ERROR(Writable());
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("UPDATE occupancy SET occupied_end_us = ? WHERE reservation_id = ?"));
+    s.BindAll(Micros(end), reservation_id);
+    absl::Status status = s.Run();
+    if (IsOverlap(status)) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("moving the end of reservation ", reservation_id, " to ", Rfc3339(end),
+                       " would overlap another occupation of its unit"));
+    }
+    return status;
+  }
+
+  absl::Status DeleteOccupancy(const std::string& reservation_id) override {
+    LP_RETURN_IF_ERROR(Writable());
+    LP_ASSIGN_OR_RETURN(storage::Statement s,
+                        db_.Prepare("DELETE FROM occupancy WHERE reservation_id = ?"));
+    s.Bind(1, reservation_id);
+    return s.Run();
+  }
+
+  absl::StatusOr<std::vector<Occupancy>> ListOccupancy(const std::string& listing_id,
+                                                       absl::Time from, absl::Time to) override {
+    // The 366-day bound on a row (see the migration) keeps this an index range scan.
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("SELECT listing_id, unit, occupied_start_us, occupied_end_us, reservation_id"
+                    " FROM occupancy WHERE listing_id = ?1 AND occupied_start_us < ?3"
+                    " AND occupied_start_us > ?2 - 31622400000000 AND occupied_end_us > ?2"
+                    " ORDER BY unit, occupied_start_us"));
+    s.BindAll(listing_id, Micros(from), Micros(to));
+    std::vector<Occupancy> out;
+    while (true) {
+      LP_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back({s.Text(0), static_cast<int>(s.Int(1)), FromMicros(s.Int(2)),
+                     FromMicros(s.Int(3)), s.Text(4)});
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(const std::string& principal,
+                                                                const std::string& key) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("SELECT result_id FROM idempotency_keys WHERE principal = ? AND key = ?"));
+    s.BindAll(principal, key);
+    LP_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(s.Text(0));
+  }
+
+  absl::Status InsertIdempotencyKey(const std::string& principal, const std::string& key,
+                                    const std::string& result_id, absl::Time time) override {
+    LP_RETURN_IF_ERROR(Writable());
+    LP_ASSIGN_OR_RETURN(storage::Statement s,
+                        db_.Prepare("INSERT INTO idempotency_keys (principal, key, result_id,"
+                                    " create_us) VALUES (?, ?, ?, ?)"));
+    s.BindAll(principal, key, result_id, Micros(time));
+    return s.Run();
+  }
+
+  absl::Status InsertEvent(const ReservationEvent& e) override {
+    LP_RETURN_IF_ERROR(Writable());
+    // seq orders events of the same microsecond in the order they were written.
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("INSERT INTO reservation_events (id, reservation_id, time_us, actor_person_id,"
+                    " actor_organization_id, type, status, details, seq) VALUES (?, ?, ?, ?, ?, ?,"
+                    " ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM reservation_events"
+                    " WHERE reservation_id = ?2))"));
+    s.BindAll(e.id, e.reservation_id, Micros(e.time), e.actor_person_id, e.actor_organization_id,
+              e.type, static_cast<int>(e.status), e.details);
+    return s.Run();
+  }
+
+  absl::StatusOr<std::vector<ReservationEvent>> ListEvents(
+      const std::string& reservation_id) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("SELECT id, reservation_id, time_us, actor_person_id, actor_organization_id,"
+                    " type, status, details FROM reservation_events WHERE reservation_id = ?"
+                    " ORDER BY seq"));
+    s.Bind(1, reservation_id);
+    std::vector<ReservationEvent> out;
+    while (true) {
+      LP_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back({s.Text(0), s.Text(1), FromMicros(s.Int(2)), s.Text(3), s.Text(4), s.Text(5),
+                     static_cast<ReservationStatus>(s.Int(6)), s.Text(7)});
+    }
+    return out;
+  }
+
+  absl::Status UpsertIntake(const Intake& intake) override {
+    LP_RETURN_IF_ERROR(Writable());
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare(
+            "INSERT INTO intakes (listing_id, organization_id, date, recorded_by_person_id)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (listing_id, organization_id) DO UPDATE SET"
+            " date = excluded.date, recorded_by_person_id = excluded.recorded_by_person_id"));
+    s.BindAll(intake.listing_id, intake.organization_id, intake.date, intake.recorded_by_person_id);
+    return s.Run();
+  }
+
+  absl::StatusOr<bool> HasIntake(const std::string& listing_id,
+                                 const std::string& organization_id) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("SELECT 1 FROM intakes WHERE listing_id = ? AND organization_id = ?"));
+    s.BindAll(listing_id, organization_id);
+    return s.Step();
+  }
+
+  absl::StatusOr<std::vector<Intake>> ListIntakes(const std::string& listing_id) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("SELECT listing_id, organization_id, date, recorded_by_person_id FROM intakes"
+                    " WHERE listing_id = ? ORDER BY organization_id"));
+    s.Bind(1, listing_id);
+    std::vector<Intake> out;
+    while (true) {
+      LP_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3)});
+    }
+    return out;
+  }
+
+  absl::Status InsertOutOfService(const OutOfService& unit) override {
+    LP_RETURN_IF_ERROR(Writable());
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("INSERT INTO units_out_of_service (listing_id, unit, owner_organization_id,"
+                    " reservation_id, report, since_us) VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (listing_id, unit) DO NOTHING"));
+    s.BindAll(unit.listing_id, unit.unit, unit.owner_organization_id, unit.reservation_id,
+              unit.report, Micros(unit.since));
+    return s.Run();
+  }
+
+  absl::Status DeleteOutOfService(const std::string& listing_id, int unit) override {
+    LP_RETURN_IF_ERROR(Writable());
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("DELETE FROM units_out_of_service WHERE listing_id = ? AND unit = ?"));
+    s.BindAll(listing_id, unit);
+    LP_RETURN_IF_ERROR(s.Run());
+    if (db_.Changes() == 0) {
+      return absl::NotFoundError(absl::StrCat("unit ", unit, " of ", listing_id, " is in service"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<OutOfService>> ListOutOfService(
+      const std::string& listing_id) override {
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare("SELECT listing_id, unit, owner_organization_id, reservation_id, report,"
+                    " since_us FROM units_out_of_service WHERE listing_id = ? ORDER BY unit"));
+    s.Bind(1, listing_id);
+    std::vector<OutOfService> out;
+    while (true) {
+      LP_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back({s.Text(0), static_cast<int>(s.Int(1)), s.Text(2), s.Text(3), s.Text(4),
+                     FromMicros(s.Int(5))});
+    }
+    return out;
+  }
+
+ private:
+  absl::Status Writable() const {
+    if (read_only_) return absl::InternalError("booking store: a write inside Read");
+    return absl::OkStatus();
+  }
+
+  static bool IsOverlap(const absl::Status& status) {
+    return !status.ok() && std::string_view(status.message().data(), status.message().size())
+                                   .find("occupancy overlap") != std::string_view::npos;
+  }
+
+  // Names the intervals in the way, never whose they are: they may belong to another
+  // organisation.
+  absl::Status Conflict(const std::string& listing_id, int unit, absl::Time start, absl::Time end) {
+    absl::StatusOr<std::vector<Occupancy>> rows = ListOccupancy(listing_id, start, end);
+    std::vector<std::string> taken;
+    if (rows.ok()) {
+      for (const Occupancy& row : *rows) {
+        if (row.unit != unit) continue;
+        taken.push_back(absl::StrCat(Rfc3339(row.start), "/", Rfc3339(row.end)));
+      }
+    }
+    return absl::AlreadyExistsError(
+        absl::StrCat("unit ", unit, " is already occupied ", absl::StrJoin(taken, ", ")));
+  }
+
+  storage::Database& db_;
+  bool read_only_;
+};
+
+}  // namespace
+
+struct SqliteBookingStore::Request {
+  Request(bool read_only, absl::FunctionRef<absl::Status(BookingTransaction&)> work)
+      : read_only(read_only), work(work) {}
+  bool read_only;
+  absl::FunctionRef<absl::Status(BookingTransaction&)> work;
+  absl::Status status;
+  bool done = false;
+};
+
+SqliteBookingStore::SqliteBookingStore(storage::Database& writer, storage::Database* reader,
+                                       SqliteBookingStoreOptions options)
+    : writer_(writer), reader_(reader), options_(options) {
+  if (options_.max_batch < 1) options_.max_batch = 1;
+  thread_ = std::thread([this] { WriterLoop(); });
+}
+
+SqliteBookingStore::~SqliteBookingStore() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  thread_.join();
+}
+
+int64_t SqliteBookingStore::commits() const {
+  std::lock_guard lock(mutex_);
+  return commits_;
+}
+
+absl::Status SqliteBookingStore::Transact(
+    absl::FunctionRef<absl::Status(BookingTransaction&)> work) {
+  return Enqueue(/*read_only=*/false, work);
+}
+
+absl::Status SqliteBookingStore::Read(absl::FunctionRef<absl::Status(BookingTransaction&)> work) {
+  if (reader_ == nullptr) return Enqueue(/*read_only=*/true, work);
+  if (active_store == this) {
+    return absl::InternalError("booking store: a transaction was started inside another");
+  }
+  std::lock_guard lock(reader_mutex_);
+  ActiveScope scope(this);
+  LP_ASSIGN_OR_RETURN(storage::Transaction transaction,
+                      storage::Transaction::Begin(*reader_, storage::Transaction::Mode::kDeferred));
+  SqliteBookingTransaction tx(*reader_, /*read_only=*/true);
+  LP_RETURN_IF_ERROR(work(tx));
+  return transaction.Commit();
+}
+
+absl::Status SqliteBookingStore::Enqueue(
+    bool read_only, absl::FunctionRef<absl::Status(BookingTransaction&)> work) {
+  if (active_store == this) {
+    return absl::InternalError("booking store: a transaction was started inside another");
+  }
+  Request request(read_only, work);
+  std::unique_lock lock(mutex_);
+  if (stopping_) return absl::UnavailableError("booking store: shutting down");
+  queue_.push_back(&request);
+  work_ready_.notify_one();
+  work_done_.wait(lock, [&request] { return request.done; });
+  return request.status;
+}
+
+void SqliteBookingStore::WriterLoop() {
+  while (true) {
+    std::deque<Request*> batch;
+    {
+      std::unique_lock lock(mutex_);
+      work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    RunBatch(batch);
+    {
+      std::lock_guard lock(mutex_);
+      for (Request* request : batch) request->done = true;
+    }
+    work_done_.notify_all();
+  }
+}
+
+void SqliteBookingStore::RunBatch(const std::deque<Request*>& batch) {
+  auto fail_all = [&batch](const absl::Status& status) {
+    for (Request* request : batch) request->status = status;
+  };
+  absl::StatusOr<storage::Transaction> transaction =
+      storage::Transaction::Begin(writer_, storage::Transaction::Mode::kImmediate);
+  if (!transaction.ok()) return fail_all(transaction.status());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Request* request = batch[i];
+    absl::Status status = writer_.Execute("SAVEPOINT unit_of_work");
+    if (status.ok()) {
+      ActiveScope scope(this);
+      SqliteBookingTransaction tx(writer_, request->read_only);
+      status = request->work(tx);
+    }
+    if (sqlite3_get_autocommit(writer_.handle())) {
+      // SQLite rolled the whole transaction back (e.g. disk full): the batch so far is lost,
+      // and what has not run yet is told to retry.
+      const absl::Status lost =
+          absl::AbortedError("booking store: the batch was rolled back; retry");
+      for (size_t j = 0; j < batch.size(); ++j) {
+        if (j < i) {
+          if (batch[j]->status.ok()) batch[j]->status = lost;
+        } else if (j == i) {
+          batch[j]->status = status.ok() ? lost : status;
+        } else {
+          batch[j]->status = lost;
+        }
+      }
+      return;
+    }
+    if (status.ok()) {
+      status = writer_.Execute("RELEASE unit_of_work");
+    } else {
+      absl::Status undone = writer_.Execute("ROLLBACK TO unit_of_work; RELEASE unit_of_work");
+      if (!undone.ok()) {
+        // Without the savepoint undone, committing would keep a failed unit's writes.
+        for (size_t j = 0; j < batch.size(); ++j) {
+          batch[j]->status = j == i ? status : absl::AbortedError("booking store: batch abandoned");
+        }
+        return;  // the Transaction's destructor rolls back
+      }
+    }
+    request->status = status;
+  }
+  absl::Status commit = transaction->Commit();
+  if (!commit.ok()) {
+    for (Request* request : batch) {
+      if (request->status.ok()) request->status = commit;
+    }
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  ++commits_;
+}
+
+}  // namespace leerpool::booking

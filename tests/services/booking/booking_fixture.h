@@ -1,0 +1,100 @@
+#ifndef LEERPOOL_TESTS_SERVICES_BOOKING_BOOKING_FIXTURE_H_
+#define LEERPOOL_TESTS_SERVICES_BOOKING_BOOKING_FIXTURE_H_
+
+// The booking engine on a real SQLite store (in memory, or a file for the concurrency tests)
+// with a fake catalogue the test fills, a FakeClock, and ready-made callers.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "services/booking/core/booking_engine.h"
+#include "services/booking/core/listing_directory.h"
+#include "services/booking/sqlite/booking_database.h"
+#include "services/booking/sqlite/sqlite_booking_store.h"
+#include "services/common/clock.h"
+
+namespace leerpool::booking::testing {
+
+// The catalogue as the engine sees it, answered from maps; thread-safe.
+class FakeDirectory : public ListingDirectory {
+ public:
+  absl::StatusOr<ListingFacts> GetListing(const std::string& id) override;
+  absl::StatusOr<Terms> GetTerms(const std::string& listing_id, int version) override;
+  absl::StatusOr<std::vector<Closure>> ListClosures(const std::string& site_id,
+                                                    absl::Time end_after) override;
+  absl::StatusOr<EligibilityAnswer> CheckEligibility(const auth::Caller& caller,
+                                                     const EligibilityQuery& query) override;
+
+  void Put(const ListingFacts& listing, const Terms& terms);
+  void AddClosure(const std::string& site_id, const Closure& closure);
+  // Every CheckEligibility answers "may not" with these reasons.
+  void Refuse(std::vector<std::string> reasons);
+  void SetDown(bool down);
+  int eligibility_calls();
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, ListingFacts> listings_;
+  std::map<std::string, Terms> terms_;
+  std::map<std::string, std::vector<Closure>> closures_;
+  std::vector<std::string> refusals_;
+  bool down_ = false;
+  int eligibility_calls_ = 0;
+};
+
+absl::Time Utc(int y, int m, int d, int hh, int mm = 0);
+absl::Time Brussels(int y, int m, int d, int hh, int mm = 0);
+
+inline constexpr char kSchool[] = "org_school";
+inline constexpr char kOtherSchool[] = "org_other";
+inline constexpr char kOwner[] = "org_owner";
+// A fixed rig in Brussels open 08:00-18:00 every day, 2 units of 8.
+inline constexpr char kRig[] = "lst_rig";
+// A mobile setup based near Gent: 1 unit of 12, radius 200 km, 60 km/h, 30 min setup and
+// teardown.
+inline constexpr char kVan[] = "lst_van";
+// E-learning, 30 seats.
+inline constexpr char kSeats[] = "lst_seats";
+
+LatLng VanBase();
+// A point `km` north of the van's base.
+LatLng NorthOfBase(double km);
+
+ListingFacts RigFacts();
+ListingFacts VanFacts();
+ListingFacts SeatFacts();
+Terms BasicTerms(int version = 1);
+
+auth::Caller Coordinator(const std::string& org = kSchool, const std::string& person = "per_coord");
+auth::Caller Member(const std::string& org, auth::Role role, const std::string& person);
+auth::Caller OwnerAdmin();
+auth::Caller PlatformAdmin();
+
+class BookingFixture : public ::testing::Test {
+ protected:
+  BookingFixture();
+
+  ReservationRequest Session(const std::string& listing, absl::Time start, absl::Time end,
+                             int learners = 4);
+  ReservationRequest Loan(absl::Time start, absl::Time end, LatLng destination,
+                          const std::string& handover_from = "");
+  absl::StatusOr<Reservation> Reserve(const ReservationRequest& request,
+                                      const auth::Caller& caller = Coordinator());
+  int CountRows(const std::string& sql);
+
+  FakeClock clock_{Utc(2026, 3, 1, 0)};
+  FakeDirectory directory_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<SqliteBookingStore> store_;
+  std::unique_ptr<BookingEngine> engine_;
+};
+
+}  // namespace leerpool::booking::testing
+
+#endif  // LEERPOOL_TESTS_SERVICES_BOOKING_BOOKING_FIXTURE_H_
