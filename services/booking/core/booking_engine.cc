@@ -333,8 +333,39 @@ absl::Status BookingEngine::ExpireHolds(BookingTransaction& tx, const std::strin
     LP_RETURN_IF_ERROR(tx.DeleteOccupancy(r.id));
     LP_RETURN_IF_ERROR(
         tx.InsertEvent({NewId("rev"), r.id, now, "system", "", "hold_expired", r.status, ""}));
+    Caller system;
+    system.person_id = "system";
+    LP_RETURN_IF_ERROR(UndoHandover(tx, system, r, now));
   }
   return absl::OkStatus();
+}
+
+absl::Status BookingEngine::UndoHandover(BookingTransaction& tx, const Caller& caller,
+                                         const Reservation& r, absl::Time now) {
+  // A completed or no-show loan did take the setup on; only one that never happened gives it
+  // back.
+  if (r.handover_from_reservation_id.empty() ||
+      (r.status != ReservationStatus::kCancelled && r.status != ReservationStatus::kRejected &&
+       r.status != ReservationStatus::kExpired)) {
+    return absl::OkStatus();
+  }
+  LP_ASSIGN_OR_RETURN(Reservation previous, tx.GetReservation(r.handover_from_reservation_id));
+  if (previous.handover_to_reservation_id != r.id) return absl::OkStatus();
+  previous.handover_to_reservation_id.clear();
+  if (IsActive(previous.status)) {
+    // The setup goes home from the previous school after all. `r`'s rows are gone by now, so
+    // the store checks the longer row only against everyone else's: if someone took the
+    // freed gap meanwhile, this refuses and the whole change is rolled back.
+    previous.transport_minutes_back = previous.return_to_base_minutes;
+    previous.occupied_end_time = previous.end_time + absl::Minutes(previous.teardown_minutes +
+                                                                   previous.return_to_base_minutes);
+    LP_RETURN_IF_ERROR(tx.UpdateOccupancyEnd(previous.id, previous.occupied_end_time));
+  }
+  previous.update_time = now;
+  LP_RETURN_IF_ERROR(tx.UpdateReservation(previous));
+  return tx.InsertEvent(
+      MakeEvent(caller, previous, now, "handover_undone",
+                absl::StrCat("reservation ", r.id, " is ", StatusName(r.status))));
 }
 
 absl::StatusOr<Reservation> BookingEngine::Commit(BookingTransaction& tx, const Caller& caller,
@@ -470,6 +501,7 @@ absl::StatusOr<Reservation> BookingEngine::Commit(BookingTransaction& tx, const 
   r.transport_minutes_out = p.transport_out;
   r.transport_minutes_back = p.transport_back;
   r.teardown_minutes = p.listing.mobile ? p.listing.mobile->teardown_minutes : 0;
+  r.return_to_base_minutes = p.transport_back;
   r.handover_from_reservation_id = request.handover_from_reservation_id;
   r.terms_version = terms.version;
   r.quote = Quote(terms, request.end_time - request.start_time, request.learners, p.distance_km);
@@ -663,7 +695,10 @@ absl::StatusOr<Reservation> BookingEngine::Mutate(const Caller& caller, const st
     LP_RETURN_IF_ERROR(change(tx, r, now, details));
     r.update_time = now;
     LP_RETURN_IF_ERROR(tx.UpdateReservation(r));
-    if (was_active && !IsActive(r.status)) LP_RETURN_IF_ERROR(tx.DeleteOccupancy(r.id));
+    if (was_active && !IsActive(r.status)) {
+      LP_RETURN_IF_ERROR(tx.DeleteOccupancy(r.id));
+      LP_RETURN_IF_ERROR(UndoHandover(tx, caller, r, now));
+    }
     LP_RETURN_IF_ERROR(tx.InsertEvent(MakeEvent(caller, r, now, type, details)));
     result = r;
     return absl::OkStatus();
@@ -820,6 +855,8 @@ absl::StatusOr<Reservation> BookingEngine::CheckOutReservation(const Caller& cal
               "only staff of the borrower or the owner may check out");
         }
         LP_RETURN_IF_ERROR(RequireStatus(r, {ReservationStatus::kConfirmed}, "check out"));
+        // Still active (the units stay occupied), but no longer cancellable or a no-show.
+        r.status = ReservationStatus::kCheckedOut;
         r.check_out_time = time.value_or(now);
         if (!notes.empty()) r.notes = notes;
         details = notes;

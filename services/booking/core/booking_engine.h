@@ -134,6 +134,10 @@ class BookingEngine {
                                      Prepared& prepared, absl::Time now,
                                      const std::string& basket_id);
   absl::Status ExpireHolds(BookingTransaction& tx, const std::string& listing_id, absl::Time now);
+  // When `r`, the later loan of a handover, ends without taking place (cancelled, rejected,
+  // expired), gives the earlier loan back its return leg. `r`'s occupancy must be deleted.
+  absl::Status UndoHandover(BookingTransaction& tx, const auth::Caller& caller,
+                            const Reservation& r, absl::Time now);
   // Loads a reservation the caller may see (NOT_FOUND otherwise), applies `change` and stores
   // it with an event of `type`, in one transaction.
   template <typename Change>

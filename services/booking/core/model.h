@@ -102,6 +102,9 @@ struct Reservation {
   int transport_minutes_back = 0;
   // Kept so a handover can shorten this loan to the end of its teardown.
   int teardown_minutes = 0;
+  // The drive from the destination back to the home base. A handover zeroes
+  // transport_minutes_back; this survives so that undoing the handover restores the leg.
+  int return_to_base_minutes = 0;
   std::string handover_from_reservation_id;
   std::string handover_to_reservation_id;
   int terms_version = 0;

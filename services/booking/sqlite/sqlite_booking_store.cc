@@ -54,6 +54,7 @@ std::string DetailsJson(const Reservation& r) {
       {"transport_out", r.transport_minutes_out},
       {"transport_back", r.transport_minutes_back},
       {"teardown", r.teardown_minutes},
+      {"return_to_base", r.return_to_base_minutes},
       {"terms_version", r.terms_version},
       {"cancel_deadline_h", r.cancellation_deadline_hours},
       {"cancel_fee_terms", r.cancellation_fee_terms_cents},
@@ -98,6 +99,8 @@ void ReadDetails(const std::string& text, Reservation& r) {
   r.transport_minutes_out = details.at("transport_out").get<int>();
   r.transport_minutes_back = details.at("transport_back").get<int>();
   r.teardown_minutes = details.at("teardown").get<int>();
+  // Rows written before the field: right unless a handover had already zeroed the leg.
+  r.return_to_base_minutes = details.value("return_to_base", r.transport_minutes_back);
   r.terms_version = details.at("terms_version").get<int>();
   r.cancellation_deadline_hours = details.at("cancel_deadline_h").get<int>();
   r.cancellation_fee_terms_cents = details.at("cancel_fee_terms").get<int64_t>();
@@ -306,11 +309,7 @@ class SqliteBookingTransaction : public BookingTransaction {
         db_.Prepare("UPDATE occupancy SET occupied_end_us = ? WHERE reservation_id = ?"));
     s.BindAll(Micros(end), reservation_id);
     absl::Status status = s.Run();
-    if (IsOverlap(status)) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("moving the end of reservation ", reservation_id, " to ", Rfc3339(end),
-                       " would overlap another occupation of its unit"));
-    }
+    if (IsOverlap(status)) return MoveConflict(reservation_id, end);
     return status;
   }
 
@@ -497,6 +496,37 @@ class SqliteBookingTransaction : public BookingTransaction {
     }
     return absl::AlreadyExistsError(
         absl::StrCat("unit ", unit, " is already occupied ", absl::StrJoin(taken, ", ")));
+  }
+
+  // Like Conflict, for a row of `reservation_id` that could not be stretched to `end`: names
+  // the intervals in the way but never the reservation, which may be another
+  // organisation's (the caller may be undoing their own loan's handover).
+  absl::Status MoveConflict(const std::string& reservation_id, absl::Time end) {
+    struct Row {
+      std::string listing_id;
+      int unit;
+      absl::Time start;
+    };
+    std::vector<Row> own;
+    absl::StatusOr<storage::Statement> s = db_.Prepare(
+        "SELECT listing_id, unit, occupied_start_us FROM occupancy WHERE reservation_id = ?");
+    if (s.ok()) {
+      s->BindAll(reservation_id);
+      for (absl::StatusOr<bool> row = s->Step(); row.ok() && *row; row = s->Step()) {
+        own.push_back({s->Text(0), static_cast<int>(s->Int(1)), FromMicros(s->Int(2))});
+      }
+    }
+    std::vector<std::string> taken;
+    for (const Row& row : own) {
+      absl::StatusOr<std::vector<Occupancy>> rows = ListOccupancy(row.listing_id, row.start, end);
+      if (!rows.ok()) continue;
+      for (const Occupancy& o : *rows) {
+        if (o.unit != row.unit || o.reservation_id == reservation_id) continue;
+        taken.push_back(absl::StrCat("unit ", o.unit, " ", Rfc3339(o.start), "/", Rfc3339(o.end)));
+      }
+    }
+    return absl::AlreadyExistsError(absl::StrCat("occupied until ", Rfc3339(end),
+                                                 " would overlap: ", absl::StrJoin(taken, ", ")));
   }
 
   storage::Database& db_;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/services/booking/booking_fixture.h"
@@ -543,6 +544,119 @@ TEST_F(ReservationsTest, AHandoverChainOfThreeSchools) {
                       "a.rowid < b.rowid AND a.occupied_start_us < b.occupied_end_us AND "
                       "b.occupied_start_us < a.occupied_end_us"),
             0);
+}
+
+class HandoverUndoTest : public BookingFixture {
+ protected:
+  // The first loan 08:00-12:00 at 10 km (back at base 12:40), handed on to another school
+  // at `second_at` 14:00-16:00; the first then ends with its teardown at 12:30.
+  void HandOver(LatLng second_at, bool hold = false) {
+    absl::StatusOr<Reservation> first = Reserve(Loan(Utc(2026, 3, 9, 8), Utc(2026, 3, 9, 12), a_));
+    ASSERT_TRUE(first.ok()) << first.status();
+    first_ = *first;
+    ASSERT_EQ(first_.occupied_end_time, Utc(2026, 3, 9, 12, 40));
+    ReservationRequest request =
+        Loan(Utc(2026, 3, 9, 14), Utc(2026, 3, 9, 16), second_at, first_.id);
+    request.organization_id = kOtherSchool;
+    request.hold = hold;
+    absl::StatusOr<Reservation> second = Reserve(request, Coordinator(kOtherSchool, "per_x"));
+    ASSERT_TRUE(second.ok()) << second.status();
+    second_ = *second;
+    ASSERT_EQ(FirstNow().occupied_end_time, Utc(2026, 3, 9, 12, 30));
+  }
+
+  Reservation FirstNow() { return *engine_->GetReservation(PlatformAdmin(), first_.id); }
+
+  int64_t StoredFirstEndMinutes() {
+    return CountRows(
+        absl::StrCat("SELECT occupied_end_us / 60000000 FROM occupancy WHERE "
+                     "reservation_id = '",
+                     first_.id, "'"));
+  }
+
+  void ExpectReturnLegRestored() {
+    const Reservation first = FirstNow();
+    EXPECT_EQ(first.occupied_end_time, Utc(2026, 3, 9, 12, 40));
+    EXPECT_EQ(first.transport_minutes_back, 10);
+    EXPECT_EQ(first.handover_to_reservation_id, "");
+    // The row the invariant is checked on, not only the reservation.
+    EXPECT_EQ(StoredFirstEndMinutes(), absl::ToUnixSeconds(Utc(2026, 3, 9, 12, 40)) / 60);
+    absl::StatusOr<std::vector<ReservationEvent>> events =
+        engine_->ListReservationEvents(PlatformAdmin(), first_.id);
+    ASSERT_TRUE(events.ok());
+    EXPECT_EQ(events->back().type, "handover_undone");
+  }
+
+  const LatLng a_ = NorthOfBase(10);
+  Reservation first_;
+  Reservation second_;
+};
+
+TEST_F(HandoverUndoTest, CancellingTheSecondLoanGivesTheFirstItsReturnLegBack) {
+  ASSERT_NO_FATAL_FAILURE(HandOver(NorthOfBase(40)));
+  absl::StatusOr<Reservation> cancelled =
+      engine_->CancelReservation(Coordinator(kOtherSchool, "per_x"), second_.id, "");
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  ExpectReturnLegRestored();
+  // The first loan may be handed on again, and its return leg now blocks 12:30-12:40.
+  ReservationRequest again = Loan(Utc(2026, 3, 9, 14), Utc(2026, 3, 9, 16), a_, first_.id);
+  EXPECT_TRUE(Reserve(again).ok());
+}
+
+TEST_F(HandoverUndoTest, RejectingTheSecondLoanGivesTheFirstItsReturnLegBack) {
+  Terms approval = BasicTerms();
+  approval.approval_required = true;
+  directory_.Put(VanFacts(), approval);
+  ASSERT_NO_FATAL_FAILURE(HandOver(NorthOfBase(40)));
+  ASSERT_EQ(second_.status, ReservationStatus::kPendingApproval);
+  absl::StatusOr<Reservation> rejected =
+      engine_->RejectReservation(OwnerAdmin(), second_.id, "van in maintenance");
+  ASSERT_TRUE(rejected.ok()) << rejected.status();
+  ExpectReturnLegRestored();
+}
+
+TEST_F(HandoverUndoTest, AnExpiredHeldSecondLoanGivesTheReturnLegBack) {
+  ASSERT_NO_FATAL_FAILURE(HandOver(NorthOfBase(40), /*hold=*/true));
+  clock_.Advance(absl::Minutes(11));
+  ASSERT_EQ(engine_->SweepExpiredHolds().value_or(-1), 1);
+  ExpectReturnLegRestored();
+}
+
+TEST_F(HandoverUndoTest, ACompletedSecondLoanKeepsTheFirstShortened) {
+  ASSERT_NO_FATAL_FAILURE(HandOver(NorthOfBase(40)));
+  clock_.Set(Utc(2026, 3, 9, 16));
+  ASSERT_TRUE(
+      engine_->CheckInReservation(OwnerAdmin(), second_.id, std::nullopt, {}, Condition::kGood, "")
+          .ok());
+  EXPECT_EQ(FirstNow().occupied_end_time, Utc(2026, 3, 9, 12, 30));
+  EXPECT_EQ(FirstNow().handover_to_reservation_id, second_.id);
+}
+
+TEST_F(HandoverUndoTest, TheInvariantStillHoldsWhenTheFreedGapWasTaken) {
+  // At the same spot the second loan needs no transport: it occupies from 13:30 only.
+  ASSERT_NO_FATAL_FAILURE(HandOver(a_));
+  ASSERT_EQ(second_.occupied_start_time, Utc(2026, 3, 9, 13, 30));
+  // A session at the base takes 12:35-13:25 (Monday 13:35-14:25 in Brussels, open).
+  absl::StatusOr<Reservation> gap =
+      Reserve(Session(kVan, Utc(2026, 3, 9, 12, 35), Utc(2026, 3, 9, 13, 25)));
+  ASSERT_TRUE(gap.ok()) << gap.status();
+  absl::Status cancel =
+      engine_->CancelReservation(Coordinator(kOtherSchool, "per_x"), second_.id, "").status();
+  EXPECT_EQ(cancel.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(Message(cancel), AllOf(HasSubstr("unit 1 2026-03-09T12:35:00Z/2026-03-09T13:25:00Z"),
+                                     Not(HasSubstr(first_.id)), Not(HasSubstr(gap->id))));
+  // Rolled back as a whole: the second loan stands, the first is still handed on.
+  EXPECT_EQ(engine_->GetReservation(PlatformAdmin(), second_.id)->status,
+            ReservationStatus::kConfirmed);
+  EXPECT_EQ(FirstNow().occupied_end_time, Utc(2026, 3, 9, 12, 30));
+  EXPECT_EQ(FirstNow().handover_to_reservation_id, second_.id);
+  EXPECT_EQ(CountRows(absl::StrCat("SELECT COUNT(*) FROM occupancy WHERE reservation_id = '",
+                                   second_.id, "'")),
+            1);
+  // Once the gap is free again, the cancellation goes through.
+  ASSERT_TRUE(engine_->CancelReservation(Coordinator(), gap->id, "").ok());
+  ASSERT_TRUE(engine_->CancelReservation(Coordinator(kOtherSchool, "per_x"), second_.id, "").ok());
+  ExpectReturnLegRestored();
 }
 
 // ---- Availability
