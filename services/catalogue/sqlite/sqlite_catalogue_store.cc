@@ -555,7 +555,10 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
         " AND (?10 IS NULL OR t.price_per_hour_cents <= ?10)";
     static const std::string kWithText =
         absl::StrCat("SELECT ", kListingColumns, ", ", kTermsColumns, ", ", kRankExpression,
-                     " FROM listing_search JOIN listings l ON l.seq = listing_search.rowid",
+                     // CROSS JOIN keeps the full-text index as the outer loop: with a plain
+                     // JOIN the planner scans every published listing and runs the MATCH
+                     // once per listing, which grew quadratically with the catalogue.
+                     " FROM listing_search CROSS JOIN listings l ON l.seq = listing_search.rowid",
                      kFilters, " AND listing_search MATCH ?1");
     static const std::string kWithoutText =
         absl::StrCat("SELECT ", kListingColumns, ", ", kTermsColumns, ", 0.0 FROM listings l",
