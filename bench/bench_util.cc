@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdarg>
 #include <numeric>
@@ -33,9 +34,10 @@ double Samples::Percentile(double p) const {
 }
 
 std::string FormatMillis(double millis) {
-  if (millis < 1) return absl::StrFormat("%.3f", millis);
-  if (millis < 10) return absl::StrFormat("%.2f", millis);
-  if (millis < 100) return absl::StrFormat("%.1f", millis);
+  // Compared with the rounded value, so 99.96 shows as "100", not "100.0".
+  if (millis < 0.9995) return absl::StrFormat("%.3f", millis);
+  if (millis < 9.995) return absl::StrFormat("%.2f", millis);
+  if (millis < 99.95) return absl::StrFormat("%.1f", millis);
   return absl::StrFormat("%.0f", millis);
 }
 
@@ -43,6 +45,12 @@ std::string FormatRatio(double numerator, double denominator) {
   if (!(denominator > 0)) return "–";
   const double ratio = numerator / denominator;
   return absl::StrFormat(ratio < 10 ? "×%.2f" : "×%.1f", ratio);
+}
+
+std::string FormatRate(double per_second) {
+  if (per_second < 1) return absl::StrFormat("%.2f", per_second);
+  if (per_second < 10) return absl::StrFormat("%.1f", per_second);
+  return absl::StrFormat("%.0f", per_second);
 }
 
 std::string FormatCount(long long value) {
@@ -57,7 +65,7 @@ std::string FormatCount(long long value) {
 
 std::string MarkdownTable::Render() const {
   std::string out = absl::StrCat("| ", absl::StrJoin(header_, " | "), " |\n|");
-  for (size_t i = 0; i < header_.size(); ++i) out += i == 0 ? "---|" : "--:|";
+  for (size_t i = 0; i < header_.size(); ++i) out += i < text_columns_ ? "---|" : "--:|";
   out += '\n';
   for (const std::vector<std::string>& row : rows_) {
     absl::StrAppend(&out, "| ", absl::StrJoin(row, " | "), " |\n");

@@ -45,18 +45,23 @@ class Samples {
 std::string FormatMillis(double millis);
 // "×9.7" for a ratio of two measurements, "–" when the denominator is not positive.
 std::string FormatRatio(double numerator, double denominator);
+// "0.42", "4.2", "42", "420": requests per second.
+std::string FormatRate(double per_second);
 // "20,000".
 std::string FormatCount(long long value);
 
-// A Markdown table built row by row; every row must have as many cells as the header.
+// A Markdown table built row by row; every row must have as many cells as the header. The
+// first `text_columns` columns are left-aligned, the rest (figures) right-aligned.
 class MarkdownTable {
  public:
-  explicit MarkdownTable(std::vector<std::string> header) : header_(std::move(header)) {}
+  explicit MarkdownTable(std::vector<std::string> header, size_t text_columns = 1)
+      : header_(std::move(header)), text_columns_(text_columns) {}
   void AddRow(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
   std::string Render() const;
 
  private:
   std::vector<std::string> header_;
+  size_t text_columns_;
   std::vector<std::vector<std::string>> rows_;
 };
 
