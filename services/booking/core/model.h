@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "services/common/geo.h"
 
 namespace leerpool::booking {
 
@@ -37,11 +38,7 @@ const char* StatusName(ReservationStatus status);
 // Values match leerpool.booking.v1.Condition.
 enum class Condition { kUnspecified = 0, kGood = 1, kDamaged = 2 };
 
-struct LatLng {
-  double latitude = 0;
-  double longitude = 0;
-  friend bool operator==(const LatLng&, const LatLng&) = default;
-};
+using LatLng = geo::LatLng;
 
 struct PostalAddress {
   std::string street;

@@ -12,10 +12,6 @@
 namespace leerpool::booking {
 namespace {
 
-constexpr double kEarthRadiusKm = 6371.0088;
-
-double Radians(double degrees) { return degrees * std::numbers::pi / 180.0; }
-
 int IsoWeekday(absl::CivilDay day) {
   switch (absl::GetWeekday(day)) {
     case absl::Weekday::monday:
@@ -52,21 +48,6 @@ std::vector<Interval> Merge(std::vector<Interval> intervals) {
 }
 
 }  // namespace
-
-double HaversineKm(const LatLng& a, const LatLng& b) {
-  const double dlat = Radians(b.latitude - a.latitude);
-  const double dlng = Radians(b.longitude - a.longitude);
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(Radians(a.latitude)) * std::cos(Radians(b.latitude)) *
-                       std::sin(dlng / 2) * std::sin(dlng / 2);
-  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
-}
-
-int TravelMinutes(double distance_km, double speed_kmh) {
-  if (speed_kmh <= 0) return 0;
-  // A micro-minute of slack: haversine rounding must not turn 30 km at 60 km/h into 31 min.
-  return static_cast<int>(std::ceil(distance_km / speed_kmh * 60.0 - 1e-6));
-}
 
 std::vector<Interval> OpenIntervals(const std::vector<OpeningPeriod>& hours,
                                     const absl::TimeZone& zone, absl::Time from, absl::Time to) {

@@ -18,10 +18,8 @@ struct Interval {
   friend bool operator==(const Interval&, const Interval&) = default;
 };
 
-// Great-circle distance by the haversine formula (the catalogue's formula and earth radius).
-double HaversineKm(const LatLng& a, const LatLng& b);
-// Whole minutes, rounded up, to drive `distance_km` at `speed_kmh`.
-int TravelMinutes(double distance_km, double speed_kmh);
+using geo::HaversineKm;
+using geo::TravelMinutes;
 
 // The site's opening hours as instants, merged where one period ends as the next begins
 // (across midnight too), clipped to [from, to). Wall-clock periods are placed with the zone's

@@ -12,21 +12,6 @@
 #include "services/common/status_macros.h"
 
 namespace leerpool::catalogue {
-namespace {
-
-double Radians(double degrees) { return degrees * std::numbers::pi / 180.0; }
-
-}  // namespace
-
-double HaversineKm(const LatLng& a, const LatLng& b) {
-  const double dlat = Radians(b.latitude - a.latitude);
-  const double dlng = Radians(b.longitude - a.longitude);
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(Radians(a.latitude)) * std::cos(Radians(b.latitude)) *
-                       std::sin(dlng / 2) * std::sin(dlng / 2);
-  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
-}
-
 absl::StatusOr<LatLng> ParseLatLng(std::string_view field, std::string_view text) {
   const std::vector<absl::string_view> parts =
       absl::StrSplit(absl::string_view(text.data(), text.size()), ',');
@@ -38,11 +23,6 @@ absl::StatusOr<LatLng> ParseLatLng(std::string_view field, std::string_view text
   }
   LP_RETURN_IF_ERROR(internal::CheckLatLng(field, point));
   return point;
-}
-
-int TravelMinutes(double distance_km, double speed_kmh) {
-  if (speed_kmh <= 0) return 0;
-  return static_cast<int>(std::ceil(distance_km / speed_kmh * 60.0 - 1e-9));
 }
 
 int64_t EstimateCostCents(const Price& price, double hours, int learners,

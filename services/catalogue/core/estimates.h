@@ -12,19 +12,15 @@
 
 namespace leerpool::catalogue {
 
-// The mean earth radius (IUGG), in km.
-inline constexpr double kEarthRadiusKm = 6371.0088;
 // Door-to-door speed assumed for a school travelling to a fixed installation.
 inline constexpr double kVisitorSpeedKmh = 50.0;
 
-// Great-circle distance by the haversine formula.
-double HaversineKm(const LatLng& a, const LatLng& b);
+using geo::HaversineKm;
+using geo::TravelMinutes;
 
 // "lat,lng" (decimal degrees, optional spaces), validated; INVALID_ARGUMENT naming `field`.
 absl::StatusOr<LatLng> ParseLatLng(std::string_view field, std::string_view text);
 
-// Whole minutes, rounded up, to cover `distance_km` at `speed_kmh`.
-int TravelMinutes(double distance_km, double speed_kmh);
 
 // One session of `hours` for `learners`: the cheapest of per_hour x hours, per_half_day (when
 // hours <= 4) and per_day x ceil(hours / 24), counting only the rates that are set (non-zero);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "services/common/geo.h"
 #include "services/catalogue/core/vocabulary.h"
 
 namespace leerpool::catalogue {
@@ -58,12 +59,7 @@ std::optional<Audience> ParseAudience(std::string_view text);
 std::string_view CategoryLabelNl(Category category);
 std::string_view CategoryLabelEn(Category category);
 
-// A WGS84 point.
-struct LatLng {
-  double latitude = 0;
-  double longitude = 0;
-  friend bool operator==(const LatLng&, const LatLng&) = default;
-};
+using LatLng = geo::LatLng;
 
 struct PostalAddress {
   std::string street;

@@ -268,7 +268,7 @@ TEST_F(SearchTest, WithinIncludesTheExactDistanceAndNothingBeyond) {
 TEST_F(SearchTest, ComesToMeUsesTheServiceRadiusEdge) {
   BuildCorpus();
   // A point exactly 50 km (the setup's radius) north of its home site, and one 10 m further.
-  const double degrees_per_km = 180.0 / (std::numbers::pi * kEarthRadiusKm);
+  const double degrees_per_km = 180.0 / (std::numbers::pi * geo::kEarthRadiusKm);
   const std::string at_edge =
       absl::StrFormat("%.15f,%.1f", kHereLat + 50 * degrees_per_km, kHereLng);
   const std::string beyond =
