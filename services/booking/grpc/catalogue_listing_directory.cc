@@ -11,7 +11,6 @@ namespace {
 namespace cv1 = ::leerpool::catalogue::v1;
 using ::google::protobuf::util::TimeUtil;
 
-thread_local const grpc::ServerContext* current_call = nullptr;
 constexpr size_t kMaxCacheEntries = 10000;
 
 absl::Status FromCatalogue(const grpc::Status& status, const std::string& what) {
@@ -39,12 +38,6 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
 }
 
 }  // namespace
-
-IncomingCallScope::IncomingCallScope(const grpc::ServerContext& context) : previous_(current_call) {
-  current_call = &context;
-}
-IncomingCallScope::~IncomingCallScope() { current_call = previous_; }
-const grpc::ServerContext* IncomingCallScope::Current() { return current_call; }
 
 CatalogueListingDirectory::CatalogueListingDirectory(std::shared_ptr<grpc::Channel> catalogue,
                                                      Clock& clock,

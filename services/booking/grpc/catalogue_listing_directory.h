@@ -5,6 +5,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/common/auth/grpc_auth.h"
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -28,19 +30,7 @@ struct CatalogueDirectoryOptions {
   absl::Duration terms_ttl = absl::Minutes(10);
 };
 
-// Names the incoming call whose credentials CheckEligibility forwards from this thread. The
-// adapter opens one at the top of each handler (a synchronous handler runs on one thread).
-class IncomingCallScope {
- public:
-  explicit IncomingCallScope(const grpc::ServerContext& context);
-  ~IncomingCallScope();
-  IncomingCallScope(const IncomingCallScope&) = delete;
-  IncomingCallScope& operator=(const IncomingCallScope&) = delete;
-  static const grpc::ServerContext* Current();
-
- private:
-  const grpc::ServerContext* previous_;
-};
+using auth::IncomingCallScope;
 
 // Public lookups (GetListing, GetSharingTerms, ListClosures) go out without credentials and
 // are cached; CheckEligibility carries the caller's own and is never cached. Thread-safe.

@@ -11,7 +11,6 @@ namespace {
 
 namespace rv1 = ::leerpool::registry::v1;
 
-thread_local const grpc::ServerContext* current_call = nullptr;
 
 // At most this many cached entries per kind; beyond it expired ones are dropped, and if that
 // is not enough, all (a cache, not a store).
@@ -50,13 +49,7 @@ leerpool::type::v1::Date ToDate(absl::CivilDay day) {
 
 }  // namespace
 
-IncomingCallScope::IncomingCallScope(const grpc::ServerContext& context) : previous_(current_call) {
-  current_call = &context;
-}
 
-IncomingCallScope::~IncomingCallScope() { current_call = previous_; }
-
-const grpc::ServerContext* IncomingCallScope::Current() { return current_call; }
 
 RegistryPartnerDirectory::RegistryPartnerDirectory(std::shared_ptr<grpc::Channel> registry,
                                                    Clock& clock, RegistryDirectoryOptions options)

@@ -5,6 +5,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/common/auth/grpc_auth.h"
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -26,23 +28,7 @@ struct RegistryDirectoryOptions {
   absl::Duration cache_ttl = absl::Seconds(30);
 };
 
-// Names the incoming call whose credentials the directory forwards (auth::ForwardCredentials)
-// when it calls the registry on the caller's behalf from this thread. The adapter opens one
-// at the top of each handler; a synchronous gRPC handler runs on one thread from start to
-// end, so the scope covers exactly the core's work for that call.
-class IncomingCallScope {
- public:
-  explicit IncomingCallScope(const grpc::ServerContext& context);
-  ~IncomingCallScope();
-  IncomingCallScope(const IncomingCallScope&) = delete;
-  IncomingCallScope& operator=(const IncomingCallScope&) = delete;
-
-  // The innermost open scope's call on this thread, or null.
-  static const grpc::ServerContext* Current();
-
- private:
-  const grpc::ServerContext* previous_;
-};
+using auth::IncomingCallScope;
 
 // Public lookups (GetOrganization, ListNetworks, GetNetwork, GetQualificationType) go out
 // without credentials and are cached; CheckQualifications carries the caller's own. A registry

@@ -208,4 +208,17 @@ std::unique_ptr<AuthSource> MakeRegistryAuthSource(std::shared_ptr<grpc::Channel
   return std::make_unique<RegistryAuthSource>(std::move(registry), deadline);
 }
 
+namespace {
+thread_local const grpc::ServerContext* current_call = nullptr;
+}  // namespace
+
+IncomingCallScope::IncomingCallScope(const grpc::ServerContext& context)
+    : previous_(current_call) {
+  current_call = &context;
+}
+
+IncomingCallScope::~IncomingCallScope() { current_call = previous_; }
+
+const grpc::ServerContext* IncomingCallScope::Current() { return current_call; }
+
 }  // namespace leerpool::auth

@@ -21,6 +21,24 @@ absl::StatusOr<Caller> AuthenticateCall(Authenticator& authenticator,
 // Copies the caller's credentials onto an outgoing call made on their behalf.
 void ForwardCredentials(const grpc::ServerContext& incoming, grpc::ClientContext& outgoing);
 
+// Marks the incoming call this thread is serving, so code below the adapter (a directory of
+// another service) can forward the caller's credentials without seeing gRPC types. An
+// adapter opens one at the top of a handler; a synchronous gRPC handler runs on one thread
+// from start to end, so the scope covers exactly the core's work for that call.
+class IncomingCallScope {
+ public:
+  explicit IncomingCallScope(const grpc::ServerContext& context);
+  ~IncomingCallScope();
+  IncomingCallScope(const IncomingCallScope&) = delete;
+  IncomingCallScope& operator=(const IncomingCallScope&) = delete;
+
+  // The innermost open scope's call on this thread, or null.
+  static const grpc::ServerContext* Current();
+
+ private:
+  const grpc::ServerContext* previous_;
+};
+
 // AuthSource backed by the registry's RPCs (GetSigningKeys, ListRevocations, ExchangeApiKey),
 // for every service but the registry itself. Each call has `deadline`.
 std::unique_ptr<AuthSource> MakeRegistryAuthSource(std::shared_ptr<grpc::Channel> registry,
