@@ -8,15 +8,15 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <vector>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
-#include "absl/status/status.h"
 #include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/common/status_macros.h"
 #include "storage/migration.h"

@@ -75,8 +75,9 @@ absl::Status RunScript(const json& script, const Caller& call, int* steps_done) 
   int index = 0;
   for (const json& step : script["steps"]) {
     ++index;
-    const std::string label =
-        absl::StrCat("step ", index, step.contains("as") ? absl::StrCat(" (", step["as"].get<std::string>(), ")") : "");
+    const std::string label = absl::StrCat(
+        "step ", index,
+        step.contains("as") ? absl::StrCat(" (", step["as"].get<std::string>(), ")") : "");
     if (!step.contains("method") || !step.contains("path")) {
       return absl::InvalidArgumentError(absl::StrCat(label, ": needs \"method\" and \"path\""));
     }
@@ -86,8 +87,10 @@ absl::Status RunScript(const json& script, const Caller& call, int* steps_done) 
     if (!token.ok() || !token->is_string()) {
       return absl::InvalidArgumentError(absl::StrCat(label, ": bad token reference"));
     }
-    if (!path.ok()) return absl::InvalidArgumentError(absl::StrCat(label, ": ", path.status().message()));
-    if (!body.ok()) return absl::InvalidArgumentError(absl::StrCat(label, ": ", body.status().message()));
+    if (!path.ok())
+      return absl::InvalidArgumentError(absl::StrCat(label, ": ", path.status().message()));
+    if (!body.ok())
+      return absl::InvalidArgumentError(absl::StrCat(label, ": ", body.status().message()));
     absl::StatusOr<std::pair<int, std::string>> response =
         call(step["method"].get<std::string>(), path->get<std::string>(), body->dump(),
              token->get<std::string>());
@@ -95,9 +98,9 @@ absl::Status RunScript(const json& script, const Caller& call, int* steps_done) 
       return absl::UnavailableError(absl::StrCat(label, ": ", response.status().message()));
     }
     if (response->first / 100 != 2) {
-      return absl::FailedPreconditionError(absl::StrCat(label, ": ", step["method"].get<std::string>(), " ",
-                                                        path->get<std::string>(), " answered ",
-                                                        response->first, ": ", response->second));
+      return absl::FailedPreconditionError(absl::StrCat(
+          label, ": ", step["method"].get<std::string>(), " ", path->get<std::string>(),
+          " answered ", response->first, ": ", response->second));
     }
     if (step.contains("as")) {
       json parsed = json::parse(response->second, nullptr, false);

@@ -1,7 +1,6 @@
 // leerpool-demo: loads demo data into a running Leerpool through the gateway's HTTP API.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>

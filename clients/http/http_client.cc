@@ -22,7 +22,9 @@ struct HttpClient::Connection {
 };
 
 HttpClient::HttpClient(std::string host, unsigned short port, std::chrono::milliseconds timeout)
-    : host_(std::move(host)), port_(port), timeout_(timeout),
+    : host_(std::move(host)),
+      port_(port),
+      timeout_(timeout),
       connection_(std::make_unique<Connection>()) {}
 
 HttpClient::~HttpClient() {

@@ -4,9 +4,9 @@
 // What a service other than the registry needs to know its callers: a channel to the
 // registry, an AuthSource over it, and the Authenticator (keys fetched at start-up).
 
-#include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
 

@@ -5,7 +5,6 @@
 // from the environment, so deployments can configure without editing command lines.
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 
 #include "absl/status/statusor.h"

@@ -5,9 +5,9 @@
 // SIGINT/SIGTERM, graceful stop, then the service's objects (and its database) are destroyed
 // in order.
 
-#include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,8 +26,8 @@ class ServiceInstance {
 };
 
 struct ServiceMainSpec {
-  std::string name;          // "registry": log name, env prefix LEERPOOL_REGISTRY
-  std::string description;   // --help text
+  std::string name;         // "registry": log name, env prefix LEERPOOL_REGISTRY
+  std::string description;  // --help text
   std::string default_listen;
   std::function<absl::StatusOr<std::unique_ptr<ServiceInstance>>(const ServiceFlags&)> build;
   // Registers service-specific flags (e.g. addresses of other services); may be empty.

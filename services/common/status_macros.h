@@ -9,10 +9,10 @@
 #define LP_STATUS_CONCAT_INNER(a, b) a##b
 #define LP_STATUS_CONCAT(a, b) LP_STATUS_CONCAT_INNER(a, b)
 
-#define LP_RETURN_IF_ERROR(expr)                  \
-  do {                                            \
-    ::absl::Status lp_status_ = (expr);           \
-    if (!lp_status_.ok()) return lp_status_;      \
+#define LP_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::absl::Status lp_status_ = (expr);      \
+    if (!lp_status_.ok()) return lp_status_; \
   } while (false)
 
 #define LP_ASSIGN_OR_RETURN(lhs, expr) \

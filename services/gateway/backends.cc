@@ -77,23 +77,23 @@ void Backends::CheckHealth(std::chrono::milliseconds deadline,
     grpc::Slice empty;
     probe->request = grpc::ByteBuffer(&empty, 1);
     probe->context.set_deadline(std::chrono::system_clock::now() + deadline);
-    backends_[i].stub->UnaryCall(
-        &probe->context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &probe->request,
-        &probe->response, [round, probe, i](grpc::Status status) {
-          std::unique_lock lock(round->mutex);
-          BackendHealth& entry = round->health[i];
-          if (!status.ok()) {
-            entry.detail = status.error_message();
-          } else if (IsServing(probe->response)) {
-            entry.serving = true;
-            entry.detail = "SERVING";
-          } else {
-            entry.detail = "NOT_SERVING";
-          }
-          if (--round->pending > 0) return;
-          lock.unlock();
-          round->done(std::move(round->health));
-        });
+    backends_[i].stub->UnaryCall(&probe->context, "/grpc.health.v1.Health/Check",
+                                 grpc::StubOptions(), &probe->request, &probe->response,
+                                 [round, probe, i](grpc::Status status) {
+                                   std::unique_lock lock(round->mutex);
+                                   BackendHealth& entry = round->health[i];
+                                   if (!status.ok()) {
+                                     entry.detail = status.error_message();
+                                   } else if (IsServing(probe->response)) {
+                                     entry.serving = true;
+                                     entry.detail = "SERVING";
+                                   } else {
+                                     entry.detail = "NOT_SERVING";
+                                   }
+                                   if (--round->pending > 0) return;
+                                   lock.unlock();
+                                   round->done(std::move(round->health));
+                                 });
   }
 }
 

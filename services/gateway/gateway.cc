@@ -19,8 +19,8 @@ using Clock = std::chrono::steady_clock;
 
 std::string_view ToStringView(boost::beast::string_view text) { return {text.data(), text.size()}; }
 
-HttpResponse MakeResponse(const HttpRequest& request, http::status status,
-                          std::string content_type, std::string body) {
+HttpResponse MakeResponse(const HttpRequest& request, http::status status, std::string content_type,
+                          std::string body) {
   HttpResponse response(status, request.version());
   response.set(http::field::server, "leerpool-gateway");
   response.set(http::field::content_type, std::move(content_type));
@@ -43,11 +43,9 @@ std::string_view PathOf(std::string_view target) {
 }  // namespace
 
 HttpResponse ErrorResponse(const HttpRequest& request, const absl::Status& status) {
-  HttpResponse response =
-      MakeResponse(request, static_cast<http::status>(HttpStatusFromStatus(status)),
-                   "application/json",
-                   ErrorJson(status.code(), std::string_view(status.message().data(),
-                                                             status.message().size())));
+  HttpResponse response = MakeResponse(
+      request, static_cast<http::status>(HttpStatusFromStatus(status)), "application/json",
+      ErrorJson(status.code(), std::string_view(status.message().data(), status.message().size())));
   if (auto allow = AllowedMethodsFromStatus(status)) response.set(http::field::allow, *allow);
   return response;
 }
@@ -81,8 +79,8 @@ HttpResponse Gateway::Preflight(const HttpRequest& request) const {
   const std::vector<std::string> methods =
       transcoder_.AllowedMethods(ToStringView(request.target()));
   if (!OriginAllowed(origin)) {
-    return ErrorResponse(request, absl::PermissionDeniedError(absl::StrCat(
-                                      "origin ", origin, " may not call this API")));
+    return ErrorResponse(request, absl::PermissionDeniedError(
+                                      absl::StrCat("origin ", origin, " may not call this API")));
   }
   HttpResponse response = MakeResponse(request, http::status::no_content, "text/plain", "");
   response.set(http::field::access_control_allow_methods,
@@ -98,8 +96,8 @@ void Gateway::Handle(HttpRequest request, const std::string& remote_address,
   const Clock::time_point start = Clock::now();
   const std::string_view path = PathOf(ToStringView(request.target()));
   // Wraps `done` so every response is counted and gets its CORS headers.
-  auto finish = [this, start, done = std::move(done)](HttpRequest const& request,
-                                                       std::string route, HttpResponse response) {
+  auto finish = [this, start, done = std::move(done)](HttpRequest const& request, std::string route,
+                                                      HttpResponse response) {
     ApplyCors(request, response);
     // HEAD gets GET's headers, Content-Length included, without the body.
     if (request.method() == http::verb::head) response.body().clear();
@@ -114,35 +112,31 @@ void Gateway::Handle(HttpRequest request, const std::string& remote_address,
     return finish(request, "preflight", std::move(response));
   }
   if (path == "/healthz" && request.method() == http::verb::get) {
-    HttpResponse response =
-        JsonResponse(request, http::status::ok, {{"status", "ok"}});
+    HttpResponse response = JsonResponse(request, http::status::ok, {{"status", "ok"}});
     return finish(request, "/healthz", std::move(response));
   }
   if (path == "/readyz" && request.method() == http::verb::get) {
     auto shared_request = std::make_shared<HttpRequest>(std::move(request));
-    backends_.CheckHealth(options_.readiness_deadline,
-                          [shared_request, finish](std::vector<BackendHealth> health) {
-                            nlohmann::json backends = nlohmann::json::object();
-                            bool ready = true;
-                            for (const BackendHealth& backend : health) {
-                              ready = ready && backend.serving;
-                              backends[backend.name] = {{"target", backend.target},
-                                                        {"serving", backend.serving},
-                                                        {"detail", backend.detail}};
-                            }
-                            HttpResponse response = JsonResponse(
-                                *shared_request,
-                                ready ? http::status::ok : http::status::service_unavailable,
-                                {{"status", ready ? "ready" : "unavailable"},
-                                 {"backends", backends}});
-                            finish(*shared_request, "/readyz", std::move(response));
-                          });
+    backends_.CheckHealth(options_.readiness_deadline, [shared_request,
+                                                        finish](std::vector<BackendHealth> health) {
+      nlohmann::json backends = nlohmann::json::object();
+      bool ready = true;
+      for (const BackendHealth& backend : health) {
+        ready = ready && backend.serving;
+        backends[backend.name] = {
+            {"target", backend.target}, {"serving", backend.serving}, {"detail", backend.detail}};
+      }
+      HttpResponse response = JsonResponse(
+          *shared_request, ready ? http::status::ok : http::status::service_unavailable,
+          {{"status", ready ? "ready" : "unavailable"}, {"backends", backends}});
+      finish(*shared_request, "/readyz", std::move(response));
+    });
     return;
   }
   if (path == "/metrics" && request.method() == http::verb::get) {
-    HttpResponse response = MakeResponse(request, http::status::ok,
-                                         "text/plain; version=0.0.4; charset=utf-8",
-                                         metrics_.RenderPrometheus());
+    HttpResponse response =
+        MakeResponse(request, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                     metrics_.RenderPrometheus());
     return finish(request, "/metrics", std::move(response));
   }
   if (path == "/openapi.json" && request.method() == http::verb::get) {
@@ -151,11 +145,11 @@ void Gateway::Handle(HttpRequest request, const std::string& remote_address,
     return finish(request, "/openapi.json", std::move(response));
   }
   if (path.starts_with("/v1/") || path == "/v1") {
-    return HandleApi(std::move(request), remote_address,
-                     [finish](HttpRequest const& request, std::string route,
-                              HttpResponse response) {
-                       finish(request, std::move(route), std::move(response));
-                     });
+    return HandleApi(
+        std::move(request), remote_address,
+        [finish](HttpRequest const& request, std::string route, HttpResponse response) {
+          finish(request, std::move(route), std::move(response));
+        });
   }
   if (request.method() == http::verb::get || request.method() == http::verb::head) {
     if (auto file = static_files_.Find(path)) {
@@ -185,9 +179,9 @@ void Gateway::HandleApi(HttpRequest request, const std::string& remote_address,
       absl::StrCat(grpc_request->route->http_method, " ", grpc_request->route->path_template);
   grpc::GenericStub* stub = backends_.StubFor(grpc_request->service_full_name);
   if (stub == nullptr) {
-    HttpResponse response = ErrorResponse(
-        request, absl::UnimplementedError(absl::StrCat("no backend serves ",
-                                                       grpc_request->service_full_name)));
+    HttpResponse response =
+        ErrorResponse(request, absl::UnimplementedError(absl::StrCat(
+                                   "no backend serves ", grpc_request->service_full_name)));
     return done(request, std::move(route), std::move(response));
   }
 
@@ -217,17 +211,17 @@ void Gateway::HandleApi(HttpRequest request, const std::string& remote_address,
       [this, call, route = std::move(route), done = std::move(done)](grpc::Status status) {
         if (!status.ok()) {
           HttpResponse response = ErrorResponse(
-              call->http_request,
-              absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                           status.error_message()));
+              call->http_request, absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                                               status.error_message()));
           return done(call->http_request, route, std::move(response));
         }
         grpc::Slice payload;
         absl::StatusOr<HttpResponseBody> body =
             call->response_bytes.DumpToSingleSlice(&payload).ok()
-                ? transcoder_.FromGrpc(call->grpc_request,
-                                       std::string_view(reinterpret_cast<const char*>(payload.begin()),
-                                                        payload.size()))
+                ? transcoder_.FromGrpc(
+                      call->grpc_request,
+                      std::string_view(reinterpret_cast<const char*>(payload.begin()),
+                                       payload.size()))
                 : absl::InternalError("unreadable backend response");
         if (!body.ok()) {
           HttpResponse response = ErrorResponse(call->http_request, body.status());

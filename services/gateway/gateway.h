@@ -2,7 +2,6 @@
 #define LEERPOOL_SERVICES_GATEWAY_GATEWAY_H_
 
 #include <boost/beast/http.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <functional>

@@ -6,7 +6,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -69,28 +68,26 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnRead(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) return DoClose();
     if (ec == http::error::body_limit) {
-      return ReplyAndClose(http::status::payload_too_large,
-                           absl::StrCat("request body exceeds ", state_->options.max_body_bytes,
-                                        " bytes"));
+      return ReplyAndClose(
+          http::status::payload_too_large,
+          absl::StrCat("request body exceeds ", state_->options.max_body_bytes, " bytes"));
     }
     if (ec == http::error::header_limit) {
-      return ReplyAndClose(http::status::request_header_fields_too_large,
-                           absl::StrCat("request headers exceed ",
-                                        state_->options.max_header_bytes, " bytes"));
+      return ReplyAndClose(
+          http::status::request_header_fields_too_large,
+          absl::StrCat("request headers exceed ", state_->options.max_header_bytes, " bytes"));
     }
     if (ec == beast::error::timeout) return DoClose();
     if (ec) return Fail(ec, "read");
 
     state_->in_flight.fetch_add(1);
     auto self = shared_from_this();
-    state_->gateway.Handle(parser_->release(), remote_address_,
-                           [self](HttpResponse response) {
-                             // The answer may come from a gRPC thread: back to our strand.
-                             net::post(self->stream_.get_executor(),
-                                       [self, response = std::move(response)]() mutable {
-                                         self->DoWrite(std::move(response));
-                                       });
-                           });
+    state_->gateway.Handle(parser_->release(), remote_address_, [self](HttpResponse response) {
+      // The answer may come from a gRPC thread: back to our strand.
+      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->DoWrite(std::move(response));
+      });
+    });
   }
 
   void ReplyAndClose(http::status status, const std::string& message) {
@@ -98,11 +95,11 @@ class Session : public std::enable_shared_from_this<Session> {
     HttpRequest request;
     request.version(11);
     request.keep_alive(false);
-    HttpResponse response = ErrorResponse(
-        request, absl::Status(status == http::status::payload_too_large
-                                  ? absl::StatusCode::kResourceExhausted
-                                  : absl::StatusCode::kInvalidArgument,
-                              message));
+    HttpResponse response =
+        ErrorResponse(request, absl::Status(status == http::status::payload_too_large
+                                                ? absl::StatusCode::kResourceExhausted
+                                                : absl::StatusCode::kInvalidArgument,
+                                            message));
     response.result(status);
     response.keep_alive(false);
     state_->in_flight.fetch_add(1);
@@ -113,9 +110,9 @@ class Session : public std::enable_shared_from_this<Session> {
     response_ = std::make_shared<HttpResponse>(std::move(response));
     if (state_->stopping.load()) response_->keep_alive(false);
     stream_.expires_after(state_->options.request_timeout);
-    http::async_write(stream_, *response_,
-                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(),
-                                                response_->keep_alive()));
+    http::async_write(
+        stream_, *response_,
+        beast::bind_front_handler(&Session::OnWrite, shared_from_this(), response_->keep_alive()));
   }
 
   void OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
@@ -160,16 +157,17 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
   auto state = std::make_unique<State>(options, gateway);
   beast::error_code ec;
   const net::ip::address address = net::ip::make_address(options.address, ec);
-  if (ec) return absl::InvalidArgumentError(absl::StrCat("listen address ", options.address,
-                                                         ": ", ec.message()));
+  if (ec)
+    return absl::InvalidArgumentError(
+        absl::StrCat("listen address ", options.address, ": ", ec.message()));
   const tcp::endpoint endpoint(address, options.port);
   state->acceptor.open(endpoint.protocol(), ec);
   if (!ec) state->acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) state->acceptor.bind(endpoint, ec);
   if (!ec) state->acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.address, ":",
-                                               options.port, ": ", ec.message()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.address, ":", options.port, ": ", ec.message()));
   }
   const unsigned short port = state->acceptor.local_endpoint().port();
   DoAccept(state.get());

@@ -1,7 +1,6 @@
 // leerpool-gateway: HTTP/JSON in front of the gRPC services, and the web client's files.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -88,7 +87,8 @@ int main(int argc, char** argv) {
 
   auto transcoder = leerpool::gateway::Transcoder::Create(leerpool::proto::DescriptorSetBytes());
   if (!transcoder.ok()) {
-    std::fprintf(stderr, "leerpool-gateway: %s\n", std::string(transcoder.status().message()).c_str());
+    std::fprintf(stderr, "leerpool-gateway: %s\n",
+                 std::string(transcoder.status().message()).c_str());
     return 1;
   }
   leerpool::gateway::Backends backends({
@@ -102,11 +102,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "leerpool-gateway: %s\n", std::string(server.status().message()).c_str());
     return 1;
   }
-  leerpool::LogLine({{"service", "gateway"},
-                     {"event", "listening"},
-                     {"url", "http://" + http_options.address + ":" +
-                                 std::to_string((*server)->port())},
-                     {"routes", static_cast<int>((*transcoder)->routes().size())}});
+  leerpool::LogLine(
+      {{"service", "gateway"},
+       {"event", "listening"},
+       {"url", "http://" + http_options.address + ":" + std::to_string((*server)->port())},
+       {"routes", static_cast<int>((*transcoder)->routes().size())}});
   const int signal_number = leerpool::WaitForTerminationSignal();
   leerpool::LogLine({{"service", "gateway"}, {"event", "stopping"}, {"signal", signal_number}});
   (*server)->Stop();

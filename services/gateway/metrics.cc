@@ -51,9 +51,8 @@ std::string Metrics::RenderPrometheus() const {
     const std::string labels =
         absl::StrCat("route=\"", EscapeLabel(route), "\",status=\"", status, "\"");
     for (size_t i = 0; i < kBuckets.size(); ++i) {
-      absl::StrAppend(&out, "leerpool_gateway_request_duration_seconds_bucket{", labels,
-                      ",le=\"", absl::StrFormat("%g", kBuckets[i]), "\"} ", series.buckets[i],
-                      "\n");
+      absl::StrAppend(&out, "leerpool_gateway_request_duration_seconds_bucket{", labels, ",le=\"",
+                      absl::StrFormat("%g", kBuckets[i]), "\"} ", series.buckets[i], "\n");
     }
     absl::StrAppend(&out, "leerpool_gateway_request_duration_seconds_bucket{", labels,
                     ",le=\"+Inf\"} ", series.count, "\n");

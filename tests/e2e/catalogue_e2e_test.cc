@@ -12,8 +12,8 @@
 namespace leerpool::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 class CatalogueE2eTest : public ::testing::Test {
  protected:
@@ -61,16 +61,18 @@ class CatalogueE2eTest : public ::testing::Test {
                    json({{"name", name},
                          {"kind", "ORGANIZATION_KIND_" + kind},
                          {"country", country},
-                         {"location", country == "NL" ? json({{"latitude", 51.5905}, {"longitude", 5.3290}})
-                                                      : json({{"latitude", 51.2194}, {"longitude", 4.4025}})}})
+                         {"location", country == "NL"
+                                          ? json({{"latitude", 51.5905}, {"longitude", 5.3290}})
+                                          : json({{"latitude", 51.2194}, {"longitude", 4.4025}})}})
                        .dump()))
         .value("id", "");
   }
 
   std::string Invite(const std::string& organization, const std::string& email,
                      const std::string& role) {
-    json invitation = Ok(Call("POST", absl::StrCat("/v1/organizations/", organization, "/invitations"),
-                              admin_, json({{"email", email}, {"roles", {role}}}).dump()));
+    json invitation =
+        Ok(Call("POST", absl::StrCat("/v1/organizations/", organization, "/invitations"), admin_,
+                json({{"email", email}, {"roles", {role}}}).dump()));
     return Ok(Call("POST", "/v1/invitations:accept", "",
                    json({{"token", invitation.value("token", "")},
                          {"displayName", email},
@@ -81,37 +83,51 @@ class CatalogueE2eTest : public ::testing::Test {
 
   // A mobile heat-pump setup at the manufacturer's site, with terms, published.
   std::string PublishedMobileHeatPump() {
-    json site = Ok(Call("POST", "/v1/sites", maker_admin_, json({
-        {"ownerOrganizationId", maker_}, {"name", "Censes Boxtel"},
-        {"address", {{"street", "Industrieweg 15"}, {"postalCode", "5283 AB"},
-                     {"locality", "Boxtel"}, {"country", "NL"}}},
-        {"location", {{"latitude", 51.5905}, {"longitude", 5.3290}}},
-        {"timeZone", "Europe/Amsterdam"},
-        {"openingHours", {{{"weekday", "MONDAY"}, {"open", {{"hours", 8}}}, {"close", {{"hours", 17}}}}}}}).dump()));
-    json listing = Ok(Call("POST", "/v1/listings", maker_admin_, json({
-        {"ownerOrganizationId", maker_},
-        {"titleNl", "Mobiele warmtepompopstelling"},
-        {"titleEn", "Mobile heat-pump training rig"},
-        {"descriptionNl", "Lucht-water warmtepomp op een aanhanger, met meetpunten voor inbedrijfstelling."},
-        {"category", "CATEGORY_MOBILE_SETUP"},
-        {"technologies", {"heat-pump"}},
-        {"sectors", {"energy-technology"}},
-        {"competences", {"commissioning"}},
-        {"unitCount", 2},
-        {"capacityPerUnit", 8},
-        {"audiences", {"AUDIENCE_PUPILS", "AUDIENCE_TEACHERS"}},
-        {"languages", {"nl"}},
-        {"siteId", site.value("id", "")},
-        {"mobile", {{"serviceRadiusKm", 150}, {"setupMinutes", 60}, {"teardownMinutes", 45},
-                    {"travelSpeedKmh", 60}}}}).dump()));
+    json site = Ok(Call(
+        "POST", "/v1/sites", maker_admin_,
+        json({{"ownerOrganizationId", maker_},
+              {"name", "Censes Boxtel"},
+              {"address",
+               {{"street", "Industrieweg 15"},
+                {"postalCode", "5283 AB"},
+                {"locality", "Boxtel"},
+                {"country", "NL"}}},
+              {"location", {{"latitude", 51.5905}, {"longitude", 5.3290}}},
+              {"timeZone", "Europe/Amsterdam"},
+              {"openingHours",
+               {{{"weekday", "MONDAY"}, {"open", {{"hours", 8}}}, {"close", {{"hours", 17}}}}}}})
+            .dump()));
+    json listing = Ok(Call(
+        "POST", "/v1/listings", maker_admin_,
+        json({{"ownerOrganizationId", maker_},
+              {"titleNl", "Mobiele warmtepompopstelling"},
+              {"titleEn", "Mobile heat-pump training rig"},
+              {"descriptionNl",
+               "Lucht-water warmtepomp op een aanhanger, met meetpunten voor inbedrijfstelling."},
+              {"category", "CATEGORY_MOBILE_SETUP"},
+              {"technologies", {"heat-pump"}},
+              {"sectors", {"energy-technology"}},
+              {"competences", {"commissioning"}},
+              {"unitCount", 2},
+              {"capacityPerUnit", 8},
+              {"audiences", {"AUDIENCE_PUPILS", "AUDIENCE_TEACHERS"}},
+              {"languages", {"nl"}},
+              {"siteId", site.value("id", "")},
+              {"mobile",
+               {{"serviceRadiusKm", 150},
+                {"setupMinutes", 60},
+                {"teardownMinutes", 45},
+                {"travelSpeedKmh", 60}}}})
+            .dump()));
     const std::string id = listing.value("id", "");
-    Ok(Call("PUT", "/v1/listings/" + id + "/terms", maker_admin_, json({
-        {"whoMayBook", {{"everyone", true}}},
-        {"approvalRequired", true},
-        {"minLeadTimeHours", 48},
-        {"price", {{"perHourCents", 2500}, {"perKmCents", 40}}},
-        {"acquisitionCostCents", 4500000},
-        {"expectedLifetimeYears", 8}}).dump()));
+    Ok(Call("PUT", "/v1/listings/" + id + "/terms", maker_admin_,
+            json({{"whoMayBook", {{"everyone", true}}},
+                  {"approvalRequired", true},
+                  {"minLeadTimeHours", 48},
+                  {"price", {{"perHourCents", 2500}, {"perKmCents", 40}}},
+                  {"acquisitionCostCents", 4500000},
+                  {"expectedLifetimeYears", 8}})
+                .dump()));
     Ok(Call("POST", "/v1/listings/" + id + ":publish", maker_admin_, "{}"));
     return id;
   }
@@ -135,13 +151,15 @@ TEST_F(CatalogueE2eTest, OwnerListsAndSchoolFindsMobileSetupNearAntwerp) {
                hit["eligibility"]["mayBook"] == true)
       << "an anonymous caller is told nothing about eligibility";
 
-  json signed_in = Ok(Call("GET", "/v1/listings:search?q=Warmtepompen&comes_to_me=true", school_admin_));
+  json signed_in =
+      Ok(Call("GET", "/v1/listings:search?q=Warmtepompen&comes_to_me=true", school_admin_));
   ASSERT_EQ(signed_in["results"].size(), 1u) << signed_in.dump();
   EXPECT_EQ(signed_in["results"][0]["eligibility"]["mayBook"], true);
 
   json english = Ok(Call("GET", "/v1/listings:search?q=heat%20pump"));
   EXPECT_EQ(english["totalCount"], 1);
-  json nothing = Ok(Call("GET", "/v1/listings:search?q=warmtepomp&near=51.2194,4.4025&within_km=10"));
+  json nothing =
+      Ok(Call("GET", "/v1/listings:search?q=warmtepomp&near=51.2194,4.4025&within_km=10"));
   EXPECT_EQ(nothing["totalCount"], 0);
 }
 
@@ -155,12 +173,18 @@ TEST_F(CatalogueE2eTest, PermissionsHoldThroughTheGateway) {
   EXPECT_EQ(Call("PATCH", target, maker_admin_, patch).status, 200);
   EXPECT_EQ(Call("PATCH", target, admin_, patch).status, 200);
   EXPECT_EQ(Call("PUT", "/v1/listings/" + id + "/terms", school_admin_,
-                 R"({"whoMayBook": {"everyone": true}})").status, 403);
+                 R"({"whoMayBook": {"everyone": true}})")
+                .status,
+            403);
   EXPECT_EQ(Call("POST", "/v1/listings", "", R"({"ownerOrganizationId": "x"})").status, 401);
 
-  json draft = Ok(Call("POST", "/v1/listings", maker_admin_, json({
-      {"ownerOrganizationId", maker_}, {"titleNl", "Geheim prototype"},
-      {"category", "CATEGORY_SIMULATOR"}, {"unitCount", 1}, {"capacityPerUnit", 4}}).dump()));
+  json draft = Ok(Call("POST", "/v1/listings", maker_admin_,
+                       json({{"ownerOrganizationId", maker_},
+                             {"titleNl", "Geheim prototype"},
+                             {"category", "CATEGORY_SIMULATOR"},
+                             {"unitCount", 1},
+                             {"capacityPerUnit", 4}})
+                           .dump()));
   EXPECT_EQ(Call("GET", "/v1/listings/" + draft.value("id", "")).status, 404);
   EXPECT_EQ(Call("GET", "/v1/listings/" + draft.value("id", ""), school_admin_).status, 404);
   EXPECT_EQ(Call("GET", "/v1/listings/" + draft.value("id", ""), maker_coordinator_).status, 200);
@@ -168,19 +192,31 @@ TEST_F(CatalogueE2eTest, PermissionsHoldThroughTheGateway) {
 }
 
 TEST_F(CatalogueE2eTest, BadInputNamesTheField) {
-  auto zero_capacity = Call("POST", "/v1/listings", maker_admin_, json({
-      {"ownerOrganizationId", maker_}, {"titleNl", "X"}, {"category", "CATEGORY_SIMULATOR"},
-      {"unitCount", 1}, {"capacityPerUnit", 0}}).dump());
+  auto zero_capacity = Call("POST", "/v1/listings", maker_admin_,
+                            json({{"ownerOrganizationId", maker_},
+                                  {"titleNl", "X"},
+                                  {"category", "CATEGORY_SIMULATOR"},
+                                  {"unitCount", 1},
+                                  {"capacityPerUnit", 0}})
+                                .dump());
   EXPECT_EQ(zero_capacity.status, 400);
   EXPECT_THAT(zero_capacity.body, HasSubstr("capacity_per_unit"));
-  auto unknown_term = Call("POST", "/v1/listings", maker_admin_, json({
-      {"ownerOrganizationId", maker_}, {"titleNl", "X"}, {"category", "CATEGORY_SIMULATOR"},
-      {"unitCount", 1}, {"capacityPerUnit", 2}, {"technologies", {"warp-drive"}}}).dump());
+  auto unknown_term = Call("POST", "/v1/listings", maker_admin_,
+                           json({{"ownerOrganizationId", maker_},
+                                 {"titleNl", "X"},
+                                 {"category", "CATEGORY_SIMULATOR"},
+                                 {"unitCount", 1},
+                                 {"capacityPerUnit", 2},
+                                 {"technologies", {"warp-drive"}}})
+                               .dump());
   EXPECT_EQ(unknown_term.status, 400);
   EXPECT_THAT(unknown_term.body, HasSubstr("warp-drive"));
-  auto bad_zone = Call("POST", "/v1/sites", maker_admin_, json({
-      {"ownerOrganizationId", maker_}, {"name", "X"},
-      {"location", {{"latitude", 51.5}, {"longitude", 5.3}}}, {"timeZone", "Europe/Atlantis"}}).dump());
+  auto bad_zone = Call("POST", "/v1/sites", maker_admin_,
+                       json({{"ownerOrganizationId", maker_},
+                             {"name", "X"},
+                             {"location", {{"latitude", 51.5}, {"longitude", 5.3}}},
+                             {"timeZone", "Europe/Atlantis"}})
+                           .dump());
   EXPECT_EQ(bad_zone.status, 400);
   EXPECT_THAT(bad_zone.body, HasSubstr("time_zone"));
 }
@@ -188,7 +224,8 @@ TEST_F(CatalogueE2eTest, BadInputNamesTheField) {
 TEST_F(CatalogueE2eTest, CsvImportReportsEveryRowAndIsAllOrNothing) {
   const std::string csv =
       "title_nl,title_en,category,technologies,unit_count,capacity_per_unit,audiences\r\n"
-      "Laadpaal oefenbord,Charging point training board,fixed_installation,charging-point,4,6,pupils\r\n"
+      "Laadpaal oefenbord,Charging point training "
+      "board,fixed_installation,charging-point,4,6,pupils\r\n"
       "\"VR-bril, set van 10\",VR headset set,vr_ar_set,vr-ar,10,1,pupils;teachers\r\n"
       "Kapotte rij,Broken row,not_a_category,,1,1,pupils\r\n";
   const std::string target = "/v1/organizations/" + maker_ + "/listings:import";

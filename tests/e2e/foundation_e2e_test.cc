@@ -1,10 +1,9 @@
 // The foundation's vertical path through the four real processes: HTTP/JSON into the
 // gateway, gRPC into the registry, SQLite and back.
 
-#include <signal.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "clients/http/http_client.h"
 #include "nlohmann/json.hpp"
@@ -13,8 +12,8 @@
 namespace leerpool::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 class FoundationE2eTest : public ::testing::Test {
  protected:
@@ -82,7 +81,8 @@ TEST_F(FoundationE2eTest, CreatedOrganizationIsStoredAndReadBack) {
   EXPECT_DOUBLE_EQ(stored["location"]["latitude"].get<double>(), 51.5866);
   EXPECT_EQ(stored["educationTracks"], json::array({"MBO-BOL", "MBO-BBL"}));
 
-  clients::HttpResult listed = Send("GET", "/v1/organizations?country=NL&kind=ORGANIZATION_KIND_SCHOOL");
+  clients::HttpResult listed =
+      Send("GET", "/v1/organizations?country=NL&kind=ORGANIZATION_KIND_SCHOOL");
   ASSERT_EQ(listed.status, 200) << listed.body;
   ASSERT_EQ(json::parse(listed.body)["organizations"].size(), 1u);
 
@@ -104,8 +104,8 @@ TEST_F(FoundationE2eTest, BadRequestsGetClearErrorsAndStoreNothing) {
     std::string message_part;
   };
   const std::vector<Case> cases = {
-      {"malformed json", "POST", "/v1/organizations", R"({"name": "x",)", 400,
-       "INVALID_ARGUMENT", ""},
+      {"malformed json", "POST", "/v1/organizations", R"({"name": "x",)", 400, "INVALID_ARGUMENT",
+       ""},
       {"unknown field", "POST", "/v1/organizations",
        R"({"name": "X", "kind": "ORGANIZATION_KIND_SCHOOL", "country": "NL", "colour": "red"})",
        400, "INVALID_ARGUMENT", "colour"},
@@ -151,9 +151,8 @@ TEST_F(FoundationE2eTest, OperationalEndpointsReportHealthMetricsAndApi) {
   Send("GET", "/v1/organizations/org_missing");
   clients::HttpResult metrics = Send("GET", "/metrics");
   ASSERT_EQ(metrics.status, 200);
-  EXPECT_THAT(metrics.body,
-              HasSubstr("leerpool_gateway_requests_total{route=\"GET "
-                        "/v1/organizations/{organization_id}\",status=\"404\"} 1"));
+  EXPECT_THAT(metrics.body, HasSubstr("leerpool_gateway_requests_total{route=\"GET "
+                                      "/v1/organizations/{organization_id}\",status=\"404\"} 1"));
   EXPECT_THAT(metrics.body, HasSubstr("leerpool_gateway_request_duration_seconds_bucket"));
 
   clients::HttpResult openapi = Send("GET", "/openapi.json");

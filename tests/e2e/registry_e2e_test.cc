@@ -51,7 +51,8 @@ class RegistryE2eTest : public ::testing::Test {
   }
 
   static std::string Login(const std::string& email, const std::string& password) {
-    json session = Ok(Call("POST", "/v1/auth/login", "", {{"email", email}, {"password", password}}));
+    json session =
+        Ok(Call("POST", "/v1/auth/login", "", {{"email", email}, {"password", password}}));
     return session.value("accessToken", "");
   }
 
@@ -143,54 +144,112 @@ struct Rule {
 TEST_F(RegistryE2eTest, AuthorisationMatrixThroughTheGateway) {
   const json region = {{"region", "West-Brabant"}};
   const std::vector<Rule> rules = {
-      {"list organisations (public directory)", "GET", "/v1/organizations", nullptr,
+      {"list organisations (public directory)",
+       "GET",
+       "/v1/organizations",
+       nullptr,
        {{"anonymous", 200}, {"carl", 200}, {"bob", 200}}},
-      {"read an organisation (public)", "GET", "/v1/organizations/{school_nl}", nullptr,
+      {"read an organisation (public)",
+       "GET",
+       "/v1/organizations/{school_nl}",
+       nullptr,
        {{"anonymous", 200}, {"bob", 200}}},
-      {"create an organisation", "POST", "/v1/organizations",
+      {"create an organisation",
+       "POST",
+       "/v1/organizations",
        {{"name", "Kamp C"}, {"kind", "ORGANIZATION_KIND_TRAINING_CENTRE"}, {"country", "BE"}},
        {{"admin", 200}, {"alice", 403}, {"sam", 403}, {"anonymous", 401}}},
-      {"update own organisation", "PATCH", "/v1/organizations/{school_nl}?update_mask=region",
+      {"update own organisation",
+       "PATCH",
+       "/v1/organizations/{school_nl}?update_mask=region",
        region,
-       {{"admin", 200}, {"alice", 200}, {"carl", 403}, {"anna", 403}, {"bob", 403},
+       {{"admin", 200},
+        {"alice", 200},
+        {"carl", 403},
+        {"anna", 403},
+        {"bob", 403},
         {"anonymous", 401}}},
-      {"suspend an organisation", "PATCH", "/v1/organizations/{school_nl}?update_mask=status",
-       {{"status", "ORGANIZATION_STATUS_ACTIVE"}}, {{"admin", 200}, {"alice", 403}}},
-      {"list members", "GET", "/v1/organizations/{school_nl}/members", nullptr,
-       {{"admin", 200}, {"alice", 200}, {"carl", 200}, {"ines", 200}, {"anna", 200},
-        {"bob", 403}, {"anonymous", 401}}},
-      {"invite into an organisation", "POST", "/v1/organizations/{school_nl}/invitations",
+      {"suspend an organisation",
+       "PATCH",
+       "/v1/organizations/{school_nl}?update_mask=status",
+       {{"status", "ORGANIZATION_STATUS_ACTIVE"}},
+       {{"admin", 200}, {"alice", 403}}},
+      {"list members",
+       "GET",
+       "/v1/organizations/{school_nl}/members",
+       nullptr,
+       {{"admin", 200},
+        {"alice", 200},
+        {"carl", 200},
+        {"ines", 200},
+        {"anna", 200},
+        {"bob", 403},
+        {"anonymous", 401}}},
+      {"invite into an organisation",
+       "POST",
+       "/v1/organizations/{school_nl}/invitations",
        {{"email", "new@curio.test"}, {"roles", {"ROLE_COORDINATOR"}}},
        {{"admin", 200}, {"alice", 200}, {"carl", 403}, {"bob", 403}, {"anonymous", 401}}},
-      {"create a network owned by a sector body", "POST", "/v1/networks",
+      {"create a network owned by a sector body",
+       "POST",
+       "/v1/networks",
        {{"name", "Pool EV"}, {"kind", "NETWORK_KIND_POOL"}, {"ownerOrganizationId", "{sector}"}},
        {{"admin", 200}, {"sam", 200}, {"alice", 403}, {"mia", 403}, {"anonymous", 401}}},
-      {"create a network owned by a school", "POST", "/v1/networks",
-       {{"name", "Schoolnet"}, {"kind", "NETWORK_KIND_POOL"}, {"ownerOrganizationId", "{school_nl}"}},
+      {"create a network owned by a school",
+       "POST",
+       "/v1/networks",
+       {{"name", "Schoolnet"},
+        {"kind", "NETWORK_KIND_POOL"},
+        {"ownerOrganizationId", "{school_nl}"}},
        {{"alice", 400}}},
-      {"read network members (public)", "GET", "/v1/networks/{network}/members", nullptr,
+      {"read network members (public)",
+       "GET",
+       "/v1/networks/{network}/members",
+       nullptr,
        {{"anonymous", 200}, {"carl", 200}}},
-      {"add a network member", "POST", "/v1/networks/{network}/members",
+      {"add a network member",
+       "POST",
+       "/v1/networks/{network}/members",
        {{"organizationId", "{school_be}"}},
        {{"alice", 403}, {"bob", 403}, {"anonymous", 401}, {"sam", 200}}},
-      {"define a qualification type", "POST", "/v1/qualificationTypes",
-       {{"issuerOrganizationId", "{maker}"}, {"code", "FGAS-{n}"}, {"nameNl", "F-gassen"},
-        {"nameEn", "F-gas handling"}, {"validityMonths", 60}},
+      {"define a qualification type",
+       "POST",
+       "/v1/qualificationTypes",
+       {{"issuerOrganizationId", "{maker}"},
+        {"code", "FGAS-{n}"},
+        {"nameNl", "F-gassen"},
+        {"nameEn", "F-gas handling"},
+        {"validityMonths", 60}},
        {{"mia", 200}, {"admin", 200}, {"alice", 403}, {"anonymous", 401}}},
-      {"list qualification types (public)", "GET", "/v1/qualificationTypes", nullptr,
+      {"list qualification types (public)",
+       "GET",
+       "/v1/qualificationTypes",
+       nullptr,
        {{"anonymous", 200}, {"carl", 200}}},
-      {"issue a qualification", "POST", "/v1/qualificationTypes/{qualification_type}/qualifications",
+      {"issue a qualification",
+       "POST",
+       "/v1/qualificationTypes/{qualification_type}/qualifications",
        {{"personId", "{ines}"}, {"issueDate", {{"year", 2026}, {"month", 1}, {"day", 15}}}},
        {{"mia", 200}, {"alice", 403}, {"ines", 403}, {"anonymous", 401}}},
-      {"check a person's qualifications", "GET",
+      {"check a person's qualifications",
+       "GET",
        "/v1/people/{ines}/qualifications:check?qualification_type_ids={qualification_type}"
        "&start_date.year=2026&start_date.month=6&start_date.day=1",
-       nullptr, {{"bob", 200}, {"mia", 200}, {"carl", 200}, {"anonymous", 401}}},
-      {"read the audit trail of an organisation", "GET", "/v1/auditEvents?organization_id={school_nl}",
-       nullptr, {{"admin", 200}, {"alice", 200}, {"carl", 403}, {"bob", 403}, {"anonymous", 401}}},
-      {"read the whole audit trail", "GET", "/v1/auditEvents", nullptr,
+       nullptr,
+       {{"bob", 200}, {"mia", 200}, {"carl", 200}, {"anonymous", 401}}},
+      {"read the audit trail of an organisation",
+       "GET",
+       "/v1/auditEvents?organization_id={school_nl}",
+       nullptr,
+       {{"admin", 200}, {"alice", 200}, {"carl", 403}, {"bob", 403}, {"anonymous", 401}}},
+      {"read the whole audit trail",
+       "GET",
+       "/v1/auditEvents",
+       nullptr,
        {{"admin", 200}, {"alice", 403}}},
-      {"create an API key", "POST", "/v1/organizations/{school_nl}/apiKeys",
+      {"create an API key",
+       "POST",
+       "/v1/organizations/{school_nl}/apiKeys",
        {{"name", "timetable sync"}, {"role", "ROLE_COORDINATOR"}},
        {{"alice", 200}, {"carl", 403}, {"bob", 403}, {"anonymous", 401}}},
       {"who am I", "GET", "/v1/me", nullptr, {{"carl", 200}, {"bob", 200}, {"anonymous", 401}}},
@@ -209,21 +268,23 @@ TEST_F(RegistryE2eTest, AuthorisationMatrixThroughTheGateway) {
 }
 
 TEST_F(RegistryE2eTest, QualificationIssuedOnceIsRecognisedForEveryone) {
-  json issued = Ok(Call("POST", Expand("/v1/qualificationTypes/{qualification_type}/qualifications"),
-                        tokens_["mia"],
-                        json::parse(Expand(R"({"personId": "{ines}",
+  json issued =
+      Ok(Call("POST", Expand("/v1/qualificationTypes/{qualification_type}/qualifications"),
+              tokens_["mia"], json::parse(Expand(R"({"personId": "{ines}",
                             "issueDate": {"year": 2026, "month": 2, "day": 1}})"))));
   EXPECT_EQ(issued["expiryDate"], json({{"year", 2028}, {"month", 1}, {"day", 31}}));
   for (const std::string asker : {"bob", "sam", "carl"}) {
-    json check = Ok(Call("GET", Expand("/v1/people/{ines}/qualifications:check"
-                                       "?qualification_type_ids={qualification_type}"
-                                       "&start_date.year=2028&start_date.month=1&start_date.day=31"),
+    json check = Ok(Call("GET",
+                         Expand("/v1/people/{ines}/qualifications:check"
+                                "?qualification_type_ids={qualification_type}"
+                                "&start_date.year=2028&start_date.month=1&start_date.day=31"),
                          tokens_[asker]));
     EXPECT_EQ(check["allValid"], true) << asker;
   }
-  json after = Ok(Call("GET", Expand("/v1/people/{ines}/qualifications:check"
-                                     "?qualification_type_ids={qualification_type}"
-                                     "&start_date.year=2028&start_date.month=2&start_date.day=1"),
+  json after = Ok(Call("GET",
+                       Expand("/v1/people/{ines}/qualifications:check"
+                              "?qualification_type_ids={qualification_type}"
+                              "&start_date.year=2028&start_date.month=2&start_date.day=1"),
                        tokens_["bob"]));
   EXPECT_EQ(after["allValid"], false);
 }
@@ -243,20 +304,23 @@ TEST_F(RegistryE2eTest, TamperedAndSignedOutTokensAreRefused) {
 }
 
 TEST_F(RegistryE2eTest, RefreshRotatesAndWrongPasswordsAreSlowedDown) {
-  json session = Ok(Call("POST", "/v1/auth/login", "",
-                         {{"email", "anna@curio.test"}, {"password", "password-of-anna@curio.test"}}));
-  json refreshed = Ok(Call("POST", "/v1/auth/refresh", "",
-                           {{"refreshToken", session["refreshToken"]}}));
+  json session =
+      Ok(Call("POST", "/v1/auth/login", "",
+              {{"email", "anna@curio.test"}, {"password", "password-of-anna@curio.test"}}));
+  json refreshed =
+      Ok(Call("POST", "/v1/auth/refresh", "", {{"refreshToken", session["refreshToken"]}}));
   EXPECT_NE(refreshed["refreshToken"], session["refreshToken"]);
   EXPECT_EQ(Call("GET", "/v1/me", refreshed["accessToken"]).status, 200);
   // The old refresh token was rotated away.
-  EXPECT_EQ(Call("POST", "/v1/auth/refresh", "", {{"refreshToken", session["refreshToken"]}}).status,
-            401);
+  EXPECT_EQ(
+      Call("POST", "/v1/auth/refresh", "", {{"refreshToken", session["refreshToken"]}}).status,
+      401);
 
   int last = 0;
   for (int attempt = 0; attempt < 7; ++attempt) {
     last = Call("POST", "/v1/auth/login", "",
-                {{"email", "bob@spoor.test"}, {"password", "wrong password " + std::to_string(attempt)}})
+                {{"email", "bob@spoor.test"},
+                 {"password", "wrong password " + std::to_string(attempt)}})
                .status;
   }
   EXPECT_EQ(last, 429);
@@ -271,14 +335,15 @@ TEST_F(RegistryE2eTest, BadInputNamesTheField) {
   auto duplicate = Call("POST", Expand("/v1/organizations/{school_nl}/members"), tokens_["alice"],
                         {{"email", "nobody@nowhere.test"}, {"roles", {"ROLE_COORDINATOR"}}});
   EXPECT_EQ(duplicate.status, 404) << duplicate.body;
-  auto bad_coordinates =
-      Call("POST", "/v1/organizations", tokens_["admin"],
-           {{"name", "X"}, {"kind", "ORGANIZATION_KIND_SCHOOL"}, {"country", "NL"},
-            {"location", {{"latitude", 12}, {"longitude", 190}}}});
+  auto bad_coordinates = Call("POST", "/v1/organizations", tokens_["admin"],
+                              {{"name", "X"},
+                               {"kind", "ORGANIZATION_KIND_SCHOOL"},
+                               {"country", "NL"},
+                               {"location", {{"latitude", 12}, {"longitude", 190}}}});
   EXPECT_EQ(bad_coordinates.status, 400);
   EXPECT_THAT(bad_coordinates.body, ::testing::HasSubstr("longitude"));
-  auto short_password = Call("POST", "/v1/invitations:accept", "",
-                             {{"token", "whatever"}, {"password", "short"}});
+  auto short_password =
+      Call("POST", "/v1/invitations:accept", "", {{"token", "whatever"}, {"password", "short"}});
   EXPECT_TRUE(short_password.status == 400 || short_password.status == 404) << short_password.body;
 }
 

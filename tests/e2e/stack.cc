@@ -44,7 +44,9 @@ std::filesystem::path MakeTempDirectory() {
 
 ChildProcess::ChildProcess(std::string name, std::vector<std::string> argv,
                            std::filesystem::path log, std::vector<std::string> extra_env)
-    : name_(std::move(name)), argv_(std::move(argv)), log_(std::move(log)),
+    : name_(std::move(name)),
+      argv_(std::move(argv)),
+      log_(std::move(log)),
       extra_env_(std::move(extra_env)) {}
 
 ChildProcess::~ChildProcess() {
@@ -131,7 +133,8 @@ absl::StatusOr<int> ChildProcess::Stop(int signal, std::chrono::milliseconds tim
   }
 }
 
-Stack::Stack(StackOptions options) : options_(std::move(options)), directory_(MakeTempDirectory()) {}
+Stack::Stack(StackOptions options)
+    : options_(std::move(options)), directory_(MakeTempDirectory()) {}
 
 Stack::~Stack() {
   StopAll();
@@ -141,9 +144,9 @@ Stack::~Stack() {
 
 std::vector<std::string> Stack::ServiceArgv(const std::string& name,
                                             const std::string& listen) const {
-  std::vector<std::string> argv = {Binaries().at(name), "--listen", listen, "--db",
-                                   (directory_ / (name + ".db")).string(), "--synchronous",
-                                   "normal"};
+  std::vector<std::string> argv = {
+      Binaries().at(name), "--listen", listen, "--db", (directory_ / (name + ".db")).string(),
+      "--synchronous",     "normal"};
   if (name == "registry") {
     // Minimum Argon2 cost: the tests sign in often, and the cost is not what they test.
     argv.insert(argv.end(), {"--bootstrap-admin-email", kAdminEmail, "--password-cost", "minimum"});
@@ -163,12 +166,19 @@ std::vector<std::string> Stack::EnvFor(const std::string& name) const {
 }
 
 std::vector<std::string> Stack::GatewayArgv(const std::string& listen) const {
-  std::vector<std::string> argv = {Binaries().at("gateway"), "--listen", listen,
-                                   "--registry", addresses_.at("registry"),
-                                   "--catalogue", addresses_.at("catalogue"),
-                                   "--booking", addresses_.at("booking"),
-                                   "--allowed-origin", "http://app.example",
-                                   "--backend-deadline-ms", "5000"};
+  std::vector<std::string> argv = {Binaries().at("gateway"),
+                                   "--listen",
+                                   listen,
+                                   "--registry",
+                                   addresses_.at("registry"),
+                                   "--catalogue",
+                                   addresses_.at("catalogue"),
+                                   "--booking",
+                                   addresses_.at("booking"),
+                                   "--allowed-origin",
+                                   "http://app.example",
+                                   "--backend-deadline-ms",
+                                   "5000"};
   if (auto extra = options_.extra_flags.find("gateway"); extra != options_.extra_flags.end()) {
     argv.insert(argv.end(), extra->second.begin(), extra->second.end());
   }
@@ -209,9 +219,8 @@ absl::Status Stack::RestartProcess(const std::string& name) {
   auto it = processes_.find(name);
   if (it == processes_.end()) return absl::NotFoundError(name);
   if (it->second->running()) return absl::FailedPreconditionError(name + " is running");
-  const std::string listen = name == "gateway"
-                                 ? absl::StrCat("127.0.0.1:", gateway_port_)
-                                 : addresses_.at(name);
+  const std::string listen =
+      name == "gateway" ? absl::StrCat("127.0.0.1:", gateway_port_) : addresses_.at(name);
   auto process = std::make_unique<ChildProcess>(
       name, name == "gateway" ? GatewayArgv(listen) : ServiceArgv(name, listen),
       directory_ / (name + ".log"), EnvFor(name));

@@ -14,13 +14,20 @@ absl::Status FieldError(absl::string_view field, absl::string_view problem) {
 
 int IsoWeekday(absl::CivilDay day) {
   switch (absl::GetWeekday(day)) {
-    case absl::Weekday::monday: return 1;
-    case absl::Weekday::tuesday: return 2;
-    case absl::Weekday::wednesday: return 3;
-    case absl::Weekday::thursday: return 4;
-    case absl::Weekday::friday: return 5;
-    case absl::Weekday::saturday: return 6;
-    case absl::Weekday::sunday: return 7;
+    case absl::Weekday::monday:
+      return 1;
+    case absl::Weekday::tuesday:
+      return 2;
+    case absl::Weekday::wednesday:
+      return 3;
+    case absl::Weekday::thursday:
+      return 4;
+    case absl::Weekday::friday:
+      return 5;
+    case absl::Weekday::saturday:
+      return 6;
+    case absl::Weekday::sunday:
+      return 7;
   }
   return 1;
 }
@@ -68,15 +75,15 @@ absl::StatusOr<std::vector<Occurrence>> ExpandWeekly(const WeeklyRecurrence& rec
     return FieldError("until_date", "is before first_date");
   }
 
-  const absl::CivilDay week_start =
-      recurrence.first_date - (IsoWeekday(recurrence.first_date) - 1);
+  const absl::CivilDay week_start = recurrence.first_date - (IsoWeekday(recurrence.first_date) - 1);
   const int hour = recurrence.start_time_of_day.hour();
   const int minute = recurrence.start_time_of_day.minute();
   std::vector<Occurrence> occurrences;
   auto finish = [&]() -> absl::StatusOr<std::vector<Occurrence>> {
     if (occurrences.empty()) {
-      return FieldError("weekdays", "the series has no occurrences between first_date and "
-                                    "until_date");
+      return FieldError("weekdays",
+                        "the series has no occurrences between first_date and "
+                        "until_date");
     }
     return std::move(occurrences);
   };

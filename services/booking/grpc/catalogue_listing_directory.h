@@ -5,8 +5,6 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "services/common/auth/grpc_auth.h"
-
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +15,7 @@
 #include "absl/time/time.h"
 #include "leerpool/catalogue/v1/catalogue.grpc.pb.h"
 #include "services/booking/core/listing_directory.h"
+#include "services/common/auth/grpc_auth.h"
 #include "services/common/clock.h"
 
 namespace leerpool::booking {

@@ -21,7 +21,6 @@ using geo::TravelMinutes;
 // "lat,lng" (decimal degrees, optional spaces), validated; INVALID_ARGUMENT naming `field`.
 absl::StatusOr<LatLng> ParseLatLng(std::string_view field, std::string_view text);
 
-
 // One session of `hours` for `learners`: the cheapest of per_hour x hours, per_half_day (when
 // hours <= 4) and per_day x ceil(hours / 24), counting only the rates that are set (non-zero);
 // plus per_learner x learners; plus per_km x 2 x `transport_km` (there and back) when the

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "services/common/geo.h"
 #include "services/catalogue/core/vocabulary.h"
+#include "services/common/geo.h"
 
 namespace leerpool::catalogue {
 

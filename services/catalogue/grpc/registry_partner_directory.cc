@@ -11,7 +11,6 @@ namespace {
 
 namespace rv1 = ::leerpool::registry::v1;
 
-
 // At most this many cached entries per kind; beyond it expired ones are dropped, and if that
 // is not enough, all (a cache, not a store).
 constexpr size_t kMaxCacheEntries = 10000;
@@ -48,8 +47,6 @@ leerpool::type::v1::Date ToDate(absl::CivilDay day) {
 }
 
 }  // namespace
-
-
 
 RegistryPartnerDirectory::RegistryPartnerDirectory(std::shared_ptr<grpc::Channel> registry,
                                                    Clock& clock, RegistryDirectoryOptions options)

@@ -5,8 +5,6 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "services/common/auth/grpc_auth.h"
-
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,6 +14,7 @@
 #include "absl/time/time.h"
 #include "leerpool/registry/v1/registry.grpc.pb.h"
 #include "services/catalogue/core/partner_directory.h"
+#include "services/common/auth/grpc_auth.h"
 #include "services/common/clock.h"
 
 namespace leerpool::catalogue {

@@ -9,12 +9,12 @@
 // Revocations (sign-out, revoked API keys) are polled from the registry every
 // `revocation_poll_interval`, which bounds how long a revoked token keeps working.
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
-#include <condition_variable>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"

@@ -14,7 +14,13 @@
 namespace leerpool::auth {
 
 // A person's role in one organisation (values match leerpool.registry.v1.Role).
-enum class Role { kUnspecified = 0, kOrgAdmin = 1, kCoordinator = 2, kInstructor = 3, kAnalyst = 4 };
+enum class Role {
+  kUnspecified = 0,
+  kOrgAdmin = 1,
+  kCoordinator = 2,
+  kInstructor = 3,
+  kAnalyst = 4
+};
 
 // "org_admin", "coordinator", ...; for messages and token claims.
 const char* RoleName(Role role);

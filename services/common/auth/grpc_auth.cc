@@ -212,8 +212,7 @@ namespace {
 thread_local const grpc::ServerContext* current_call = nullptr;
 }  // namespace
 
-IncomingCallScope::IncomingCallScope(const grpc::ServerContext& context)
-    : previous_(current_call) {
+IncomingCallScope::IncomingCallScope(const grpc::ServerContext& context) : previous_(current_call) {
   current_call = &context;
 }
 

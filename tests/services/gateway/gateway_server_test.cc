@@ -10,13 +10,13 @@
 #include "clients/http/http_client.h"
 #include "nlohmann/json.hpp"
 #include "proto/descriptor_set.h"
+#include "services/common/auth/authenticator.h"
+#include "services/common/auth/secrets.h"
 #include "services/common/clock.h"
 #include "services/common/server.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/http_server.h"
-#include "services/common/auth/authenticator.h"
-#include "services/common/auth/secrets.h"
 #include "services/registry/core/registry.h"
 #include "services/registry/core/registry_auth_source.h"
 #include "services/registry/grpc/registry_grpc_service.h"
@@ -25,8 +25,8 @@
 namespace leerpool::gateway {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 class GatewayServerTest : public ::testing::Test {
  protected:
@@ -52,7 +52,8 @@ class GatewayServerTest : public ::testing::Test {
     auto authenticator = auth::Authenticator::Create(*auth_source_, clock_, {});
     ASSERT_TRUE(authenticator.ok()) << authenticator.status();
     authenticator_ = std::move(*authenticator);
-    registry_service_ = std::make_unique<registry::RegistryGrpcService>(*registry_, *authenticator_);
+    registry_service_ =
+        std::make_unique<registry::RegistryGrpcService>(*registry_, *authenticator_);
     auto grpc_server = GrpcServer::Start({.name = "registry"}, {registry_service_.get()});
     ASSERT_TRUE(grpc_server.ok()) << grpc_server.status();
     grpc_server_ = std::move(*grpc_server);
@@ -61,9 +62,9 @@ class GatewayServerTest : public ::testing::Test {
     ASSERT_TRUE(transcoder.ok()) << transcoder.status();
     transcoder_ = std::move(*transcoder);
     // Nothing listens on the catalogue's address: readiness must say so.
-    backends_ = std::make_unique<Backends>(std::vector<BackendConfig>{
-        {"registry", "leerpool.registry.", grpc_server_->address()},
-        {"catalogue", "leerpool.catalogue.", "127.0.0.1:1"}});
+    backends_ = std::make_unique<Backends>(
+        std::vector<BackendConfig>{{"registry", "leerpool.registry.", grpc_server_->address()},
+                                   {"catalogue", "leerpool.catalogue.", "127.0.0.1:1"}});
     GatewayOptions options;
     options.allowed_origins = {"https://school.example"};
     options.static_dir = static_dir_;
@@ -160,9 +161,9 @@ TEST_F(GatewayServerTest, CorsPreflightAndResponsesHonourAllowedOrigins) {
   EXPECT_THAT(preflight.headers["access-control-allow-methods"], HasSubstr("POST"));
   EXPECT_THAT(preflight.headers["access-control-allow-headers"], HasSubstr("Authorization"));
 
-  auto refused = Send("OPTIONS", "/v1/organizations", "",
-                      {{"Origin", "https://evil.example"},
-                       {"Access-Control-Request-Method", "POST"}});
+  auto refused =
+      Send("OPTIONS", "/v1/organizations", "",
+           {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(refused.headers.count("access-control-allow-origin"), 0u);
 
@@ -174,9 +175,9 @@ TEST_F(GatewayServerTest, CorsPreflightAndResponsesHonourAllowedOrigins) {
 }
 
 TEST_F(GatewayServerTest, OversizedBodyIs413AndOversizedHeadersAre431) {
-  auto big_body = Send("POST", "/v1/organizations", std::string(4096, 'x'),
-                       {{"Content-Type", "application/json"},
-                        {"Authorization", "Bearer " + admin_token_}});
+  auto big_body =
+      Send("POST", "/v1/organizations", std::string(4096, 'x'),
+           {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + admin_token_}});
   EXPECT_EQ(big_body.status, 413);
   EXPECT_EQ(json::parse(big_body.body)["status"], "RESOURCE_EXHAUSTED");
 

@@ -1,7 +1,7 @@
 #include "tests/services/common/auth/test_identity.h"
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 #include "services/common/auth/secrets.h"
 
@@ -33,7 +33,8 @@ TestIdentity::TestIdentity(Clock& clock) : clock_(clock) {
   source_ = std::make_unique<Source>(*key);
   auto authenticator = auth::Authenticator::Create(*source_, clock_, {});
   if (!authenticator.ok()) {
-    std::fprintf(stderr, "TestIdentity: %s\n", std::string(authenticator.status().message()).c_str());
+    std::fprintf(stderr, "TestIdentity: %s\n",
+                 std::string(authenticator.status().message()).c_str());
     std::abort();
   }
   authenticator_ = std::move(*authenticator);
