@@ -1,16 +1,13 @@
 #include "services/booking/grpc/booking_grpc_service.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "services/booking/grpc/catalogue_listing_directory.h"
 #include "services/common/auth/grpc_auth.h"
 #include "services/common/grpc_status.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::booking {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 absl::StatusOr<WeeklyRecurrence> FromProto(const v1::WeeklyRecurrence& proto) {
   WeeklyRecurrence recurrence;
@@ -34,14 +31,6 @@ absl::StatusOr<WeeklyRecurrence> FromProto(const v1::WeeklyRecurrence& proto) {
   }
   recurrence.count = proto.count();
   return recurrence;
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(timestamp));
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
 }
 
 std::vector<AudienceCount> FromProto(
@@ -181,10 +170,8 @@ grpc::Status BookingGrpcService::PreviewSeries(grpc::ServerContext* context,
   for (const Occurrence& occurrence : *occurrences) {
     v1::Occurrence* out = response->add_occurrences();
     out->set_index(occurrence.index);
-    *out->mutable_start_time() =
-        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(occurrence.start));
-    *out->mutable_end_time() =
-        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(occurrence.end));
+    *out->mutable_start_time() = ToTimestamp(occurrence.start);
+    *out->mutable_end_time() = ToTimestamp(occurrence.end);
     out->set_local_start(occurrence.local_start);
   }
   response->set_time_zone(recurrence->time_zone);

@@ -1,15 +1,13 @@
 #include "services/booking/grpc/catalogue_listing_directory.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "absl/strings/str_cat.h"
 #include "services/common/auth/grpc_auth.h"
+#include "services/common/proto_time.h"
 
 namespace leerpool::booking {
 namespace {
 
 namespace cv1 = ::leerpool::catalogue::v1;
-using ::google::protobuf::util::TimeUtil;
 
 constexpr size_t kMaxCacheEntries = 10000;
 
@@ -27,14 +25,6 @@ absl::Status FromCatalogue(const grpc::Status& status, const std::string& what) 
       return absl::UnavailableError(absl::StrCat("the equipment catalogue is unavailable (", what,
                                                  ": ", status.error_message(), ")"));
   }
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(timestamp));
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
 }
 
 }  // namespace

@@ -1,28 +1,18 @@
 #include "services/catalogue/grpc/catalogue_grpc_service.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <string>
 #include <vector>
 
 #include "services/catalogue/grpc/registry_partner_directory.h"
 #include "services/common/auth/grpc_auth.h"
 #include "services/common/grpc_status.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::catalogue {
 namespace {
 
 namespace tv1 = ::leerpool::type::v1;
-using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
 
 std::vector<std::string> Strings(const google::protobuf::RepeatedPtrField<std::string>& values) {
   return {values.begin(), values.end()};

@@ -1,20 +1,10 @@
 #include "services/registry/grpc/registry_proto.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <string>
 
+#include "services/common/proto_time.h"
+
 namespace leerpool::registry {
-
-using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
 
 Role FromProto(v1::Role role) { return static_cast<Role>(role); }
 

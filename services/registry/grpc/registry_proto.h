@@ -12,12 +12,10 @@
 
 #include "absl/time/time.h"
 #include "leerpool/registry/v1/registry.pb.h"
+#include "services/common/proto_time.h"
 #include "services/registry/core/registry.h"
 
 namespace leerpool::registry {
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time);
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
 
 // Proto role numbers equal auth::Role's; unknown numbers pass through for the core to refuse.
 std::set<Role> FromProtoRoles(const google::protobuf::RepeatedField<int>& roles);
