@@ -51,6 +51,7 @@
 #include "services/gateway/gateway.h"
 #include "services/gateway/http_server.h"
 #include "services/gateway/transcoding/transcoder.h"
+#include "storage/read_pool.h"
 #include "storage/sqlite.h"
 
 namespace leerpool::bench {
@@ -383,7 +384,11 @@ absl::StatusOr<SizeResult> RunSize(int listings, const Flags& flags, std::FILE* 
   options.synchronous = storage::Synchronous::kNormal;
   LP_ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> db,
                       catalogue::OpenCatalogueDatabase(options));
-  catalogue::SqliteCatalogueStore store(*db);
+  // As the service runs it (services/catalogue/main.cc): reads on a pool of read-only
+  // connections next to the one read-write connection.
+  LP_ASSIGN_OR_RETURN(std::unique_ptr<storage::ReadPool> reads,
+                      storage::ReadPool::Open(options, 4));
+  catalogue::SqliteCatalogueStore store(*db, reads.get());
   SystemClock clock;
   const std::vector<catalogue::OrganizationSummary> owners =
       GenerateOwners(flags.owners, flags.seed);

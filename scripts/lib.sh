@@ -8,7 +8,7 @@ LEERPOOL_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   golang-github-grpc-ecosystem-grpc-gateway-dev
   libboost-dev libsqlite3-dev libabsl-dev libsodium-dev nlohmann-json3-dev libcli11-dev
-  libgtest-dev libgmock-dev clang clang-format libclang-rt-14-dev
+  libgtest-dev libgmock-dev clang clang-format libclang-rt-14-dev libical-dev
 )
 
 log() { printf '\033[1m[leerpool]\033[0m %s\n' "$*" >&2; }

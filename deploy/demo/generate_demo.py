@@ -4,8 +4,11 @@
 The demo is loaded through the gateway like any client would (clients/demo, leerpool-demo), so
 it exercises the same rules as real use. Run this after changing the demo; commit both outputs.
 """
+import datetime
 import json
 import os
+import random
+import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PASSWORD = "leerpool-demo"
@@ -319,6 +322,89 @@ LISTINGS = [
 def org_location(key):
     return ORG[key][6]
 
+# ---- A school year of past use (1 September 2025 - 31 August 2026), so statistics mean
+# something on a fresh start: recorded through ImportReservationHistory (platform admin), as a
+# previous booking system would hand it over. Deterministic (fixed seed).
+SCHOOL_YEAR = (datetime.date(2025, 9, 1), datetime.date(2026, 8, 31))
+# School holidays with little use (both countries roughly): autumn, Christmas, spring, summer.
+HOLIDAYS = [(datetime.date(2025, 10, 27), datetime.date(2025, 11, 2)),
+            (datetime.date(2025, 12, 22), datetime.date(2026, 1, 4)),
+            (datetime.date(2026, 2, 16), datetime.date(2026, 2, 22)),
+            (datetime.date(2026, 4, 6), datetime.date(2026, 4, 19)),
+            (datetime.date(2026, 7, 6), datetime.date(2026, 8, 23))]
+# Who borrows: schools and centres on both sides of the border.
+BORROWERS = ["curio_breda", "curio_oosterhout", "bouwschool", "avant", "go_mol", "go_niel",
+             "go_herentals", "hivset", "kamp_c", "thomas_more", "truckacademy"]
+AUDIENCE_VALUE = {"PUPILS": 1, "TEACHERS": 2, "UPSKILLING_WORKERS": 3,
+                  "JOB_SEEKERS_AND_SIDE_ENTRANTS": 4, "TEENS_ORIENTATION": 5}
+HISTORY_BATCH = 400
+
+def history_steps():
+    rng = random.Random(20250901)
+    reservations = []
+    owner_of_site = {key: owner for key, owner, _ in SITES}
+    day = SCHOOL_YEAR[0]
+    while day <= SCHOOL_YEAR[1]:
+        holiday = any(a <= day <= b for a, b in HOLIDAYS)
+        if day.weekday() < 5:
+            for index, listing in enumerate(LISTINGS):
+                (site, category, _, _, _, _, _, _, units, capacity, audiences, mobile, terms) = listing
+                if category == "E_LEARNING":
+                    continue
+                owner = owner_of_site[site]
+                country = ORG[owner][3]
+                zone = zoneinfo.ZoneInfo("Europe/Amsterdam" if country == "NL" else "Europe/Brussels")
+                # Popular kit is used more; loans of mobile setups start on Mondays.
+                chance = (0.02 if holiday else 0.12) * (1.5 if index % 3 == 0 else 1)
+                if mobile and day.weekday() != 0:
+                    continue
+                if rng.random() >= (chance * 3 if mobile else chance):
+                    continue
+                borrower = rng.choice([b for b in BORROWERS if b != owner])
+                if mobile:
+                    start = datetime.datetime(day.year, day.month, day.day, 8, 30, tzinfo=zone)
+                    end = start + datetime.timedelta(days=rng.choice([1, 2, 4]), hours=8)
+                    kind = "RESERVATION_KIND_LOAN"
+                else:
+                    hour = rng.choice([8, 13])
+                    start = datetime.datetime(day.year, day.month, day.day, hour, 30, tzinfo=zone)
+                    end = start + datetime.timedelta(hours=3)
+                    kind = "RESERVATION_KIND_SESSION"
+                unit = rng.randint(1, units)
+                learners = rng.randint(max(1, capacity // 2), capacity)
+                roll = rng.random()
+                status = ("RESERVATION_STATUS_COMPLETED" if roll < 0.86 else
+                          "RESERVATION_STATUS_CANCELLED" if roll < 0.95 else "RESERVATION_STATUS_NO_SHOW")
+                item = {"listingId": "${listing_%d.id}" % index, "organizationId": "${%s.id}" % borrower,
+                        "kind": kind, "status": status,
+                        "startTime": start.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "endTime": end.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "learners": learners, "units": [unit], "timeZone": zone.key}
+                p = terms["price"]
+                if status == "RESERVATION_STATUS_COMPLETED":
+                    out = start + datetime.timedelta(minutes=rng.randint(0, 10))
+                    back = end - datetime.timedelta(minutes=rng.randint(0, 30))
+                    item["checkOutTime"] = out.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    item["checkInTime"] = back.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    present = {}
+                    for _ in range(learners - rng.randint(0, learners // 4)):
+                        audience = AUDIENCE_VALUE[rng.choice(audiences)]
+                        present[audience] = present.get(audience, 0) + 1
+                    item["learnersPresent"] = [{"audience": a, "count": c} for a, c in sorted(present.items())]
+                    days = (end - start).days + 1
+                    item["priceCents"] = (p["perDayCents"] * days if mobile else
+                                          p["perHourCents"] * 3 or p["perHalfDayCents"]) + \
+                        p["perLearnerCents"] * learners
+                elif status == "RESERVATION_STATUS_CANCELLED" and rng.random() < 0.3:
+                    item["cancellationFeeCents"] = terms.get("cancellationFeeCents", 0)
+                reservations.append(item)
+        day += datetime.timedelta(days=1)
+    steps = []
+    for begin in range(0, len(reservations), HISTORY_BATCH):
+        steps.append({"method": "POST", "path": "/v1/stats:importHistory", "token": ADMIN,
+                      "body": {"reservations": reservations[begin:begin + HISTORY_BATCH]}})
+    return steps, len(reservations)
+
 def build():
     steps = [{"as": "admin", "method": "POST", "path": "/v1/auth/login",
               "body": {"email": "admin@leerpool.demo", "password": PASSWORD}}]
@@ -380,6 +466,8 @@ def build():
         steps.append({"as": key, "method": "POST", "path": "/v1/listings", "token": ADMIN, "body": listing})
         steps.append({"method": "PUT", "path": "/v1/listings/${%s.id}/terms" % key, "token": ADMIN, "body": terms})
         steps.append({"method": "POST", "path": "/v1/listings/${%s.id}:publish" % key, "token": ADMIN, "body": {}})
+    history, _ = history_steps()
+    steps.extend(history)
     return steps, accounts
 
 def main():
@@ -396,7 +484,7 @@ def main():
         out.write("password for every account: %s\n" % PASSWORD)
         for email, roles, organisation in accounts:
             out.write("%-40s %-28s %s\n" % (email, roles, organisation))
-    print("%d steps, %d listings" % (len(steps), len(LISTINGS)))
+    print("%d steps, %d listings, %d past reservations" % (len(steps), len(LISTINGS), history_steps()[1]))
 
 if __name__ == "__main__":
     main()

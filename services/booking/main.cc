@@ -8,8 +8,11 @@
 #include "services/booking/core/booking_engine.h"
 #include "services/booking/grpc/booking_grpc_service.h"
 #include "services/booking/grpc/catalogue_listing_directory.h"
+#include "services/booking/grpc/grpc_statistics_directory.h"
+#include "services/booking/grpc/statistics_grpc_service.h"
 #include "services/booking/sqlite/booking_database.h"
 #include "services/booking/sqlite/sqlite_booking_store.h"
+#include "services/booking/sqlite/sqlite_statistics_store.h"
 #include "services/common/clock.h"
 #include "services/common/log.h"
 #include "services/common/registry_auth.h"
@@ -68,8 +71,18 @@ struct BookingInstance : ServiceInstance {
   std::unique_ptr<BookingEngine> engine;
   std::unique_ptr<HoldSweeper> sweeper;
   std::unique_ptr<BookingGrpcService> service;
+  // Statistics read the aggregates over their own connection (through the store for :memory:).
+  std::unique_ptr<storage::Database> stats_db;
+  std::unique_ptr<SqliteStatisticsStore> stats_store;
+  std::unique_ptr<GrpcStatisticsDirectory> stats_directory;
+  std::unique_ptr<Statistics> statistics;
+  std::unique_ptr<StatisticsGrpcService> stats_service;
 
-  std::vector<grpc::Service*> GrpcServices() override { return {service.get()}; }
+  std::vector<grpc::Service*> GrpcServices() override {
+    return {service.get(), stats_service.get()};
+  }
+  // Inbox watches end at once rather than after the server's grace period.
+  void BeginShutdown() override { engine->ShutdownInbox(); }
 };
 
 absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags,
@@ -94,6 +107,20 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
       std::make_unique<HoldSweeper>(*instance->engine, absl::Seconds(booking.sweep_seconds));
   instance->service =
       std::make_unique<BookingGrpcService>(*instance->engine, *instance->registry->authenticator);
+  if (options.path != ":memory:") {
+    LP_ASSIGN_OR_RETURN(instance->stats_db, OpenBookingDatabase(options));
+  }
+  instance->stats_store =
+      instance->stats_db
+          ? std::make_unique<SqliteStatisticsStore>(*instance->stats_db)
+          : std::make_unique<SqliteStatisticsStore>(*instance->db, instance->store.get());
+  instance->stats_directory = std::make_unique<GrpcStatisticsDirectory>(
+      grpc::CreateChannel(booking.catalogue, grpc::InsecureChannelCredentials()),
+      instance->registry->channel, instance->clock);
+  instance->statistics = std::make_unique<Statistics>(
+      *instance->stats_store, *instance->stats_directory, *instance->store, instance->clock);
+  instance->stats_service = std::make_unique<StatisticsGrpcService>(
+      *instance->statistics, *instance->registry->authenticator);
   return instance;
 }
 

@@ -1,8 +1,10 @@
 // leerpool-catalogue: the equipment catalogue process.
 
 #include <memory>
+#include <string>
 
 #include "services/catalogue/core/catalogue.h"
+#include "services/catalogue/grpc/booking_availability_directory.h"
 #include "services/catalogue/grpc/catalogue_grpc_service.h"
 #include "services/catalogue/grpc/registry_partner_directory.h"
 #include "services/catalogue/sqlite/sqlite_catalogue_store.h"
@@ -14,13 +16,24 @@
 namespace leerpool::catalogue {
 namespace {
 
+// Read-only connections for searches and other reads, next to the one read-write connection.
+constexpr int kReadConnections = 4;
+
+struct CatalogueFlags {
+  std::string registry;
+  // Empty: no booking engine, so searches cannot filter by availability.
+  std::string booking;
+};
+
 // Members are destroyed in reverse order: the gRPC service first, the database last.
 struct CatalogueInstance : ServiceInstance {
   SystemClock clock;
   std::unique_ptr<RegistryConnection> registry;
   std::unique_ptr<storage::Database> db;
+  std::unique_ptr<storage::ReadPool> reads;
   std::unique_ptr<SqliteCatalogueStore> store;
   std::unique_ptr<RegistryPartnerDirectory> directory;
+  std::unique_ptr<BookingAvailabilityDirectory> availability;
   std::unique_ptr<Catalogue> catalogue;
   std::unique_ptr<CatalogueGrpcService> service;
 
@@ -28,17 +41,27 @@ struct CatalogueInstance : ServiceInstance {
 };
 
 absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags,
-                                                       const std::string& registry) {
+                                                       const CatalogueFlags& catalogue_flags) {
   auto instance = std::make_unique<CatalogueInstance>();
   LP_ASSIGN_OR_RETURN(storage::Options options, flags.StorageOptions());
-  LP_ASSIGN_OR_RETURN(instance->registry, ConnectToRegistry(registry, instance->clock));
+  LP_ASSIGN_OR_RETURN(instance->registry,
+                      ConnectToRegistry(catalogue_flags.registry, instance->clock));
   LP_ASSIGN_OR_RETURN(instance->db, OpenCatalogueDatabase(options));
-  instance->store = std::make_unique<SqliteCatalogueStore>(*instance->db);
+  // An in-memory database lives in its one connection, so only a file gets a read pool.
+  if (options.path != ":memory:") {
+    LP_ASSIGN_OR_RETURN(instance->reads, storage::ReadPool::Open(options, kReadConnections));
+  }
+  instance->store = std::make_unique<SqliteCatalogueStore>(*instance->db, instance->reads.get());
   // The channel that authenticates callers also answers the catalogue's registry questions.
   instance->directory =
       std::make_unique<RegistryPartnerDirectory>(instance->registry->channel, instance->clock);
-  instance->catalogue =
-      std::make_unique<Catalogue>(*instance->store, *instance->directory, instance->clock);
+  // gRPC channels connect lazily, so the booking engine may start after the catalogue.
+  if (!catalogue_flags.booking.empty()) {
+    instance->availability = std::make_unique<BookingAvailabilityDirectory>(
+        grpc::CreateChannel(catalogue_flags.booking, grpc::InsecureChannelCredentials()));
+  }
+  instance->catalogue = std::make_unique<Catalogue>(*instance->store, *instance->directory,
+                                                    instance->clock, instance->availability.get());
   instance->service = std::make_unique<CatalogueGrpcService>(*instance->catalogue,
                                                              *instance->registry->authenticator);
   return instance;
@@ -48,15 +71,22 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
 }  // namespace leerpool::catalogue
 
 int main(int argc, char** argv) {
-  std::string registry;
+  leerpool::catalogue::CatalogueFlags catalogue_flags;
   return leerpool::RunServiceMain(
       argc, argv,
       {.name = "catalogue",
        .description = "Leerpool equipment catalogue: listings, sharing terms, search",
        .default_listen = "127.0.0.1:50052",
        .build =
-           [&registry](const leerpool::ServiceFlags& flags) {
-             return leerpool::catalogue::Build(flags, registry);
+           [&catalogue_flags](const leerpool::ServiceFlags& flags) {
+             return leerpool::catalogue::Build(flags, catalogue_flags);
            },
-       .add_flags = [&registry](CLI::App& app) { leerpool::AddRegistryFlag(app, registry); }});
+       .add_flags =
+           [&catalogue_flags](CLI::App& app) {
+             leerpool::AddRegistryFlag(app, catalogue_flags.registry);
+             app.add_option("--booking", catalogue_flags.booking,
+                            "gRPC target of the booking engine, for searches filtered by "
+                            "availability (none: such searches fail)")
+                 ->envname("LEERPOOL_BOOKING_ADDR");
+           }});
 }

@@ -40,6 +40,7 @@ int RunServiceMain(int argc, char** argv, const ServiceMainSpec& spec) {
            {"db", flags.db_path}});
   const int signal_number = WaitForTerminationSignal();
   LogLine({{"service", spec.name}, {"event", "stopping"}, {"signal", signal_number}});
+  (*instance)->BeginShutdown();
   (*server)->Shutdown();
   server->reset();
   instance->reset();

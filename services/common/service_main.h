@@ -23,6 +23,9 @@ class ServiceInstance {
  public:
   virtual ~ServiceInstance() = default;
   virtual std::vector<grpc::Service*> GrpcServices() = 0;
+  // Called when shutdown begins, before the server waits for calls in flight: long-lived
+  // calls (streams) end here instead of holding shutdown for its whole grace period.
+  virtual void BeginShutdown() {}
 };
 
 struct ServiceMainSpec {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "nlohmann/json.hpp"
+#include "services/gateway/stream_call.h"
 
 namespace leerpool::gateway {
 namespace http = boost::beast::http;
@@ -92,7 +93,7 @@ HttpResponse Gateway::Preflight(const HttpRequest& request) const {
 }
 
 void Gateway::Handle(HttpRequest request, const std::string& remote_address,
-                     std::function<void(HttpResponse)> done) {
+                     std::function<void(HttpResponse)> done, StreamStart stream) {
   const Clock::time_point start = Clock::now();
   const std::string_view path = PathOf(ToStringView(request.target()));
   // Wraps `done` so every response is counted and gets its CORS headers.
@@ -145,11 +146,23 @@ void Gateway::Handle(HttpRequest request, const std::string& remote_address,
     return finish(request, "/openapi.json", std::move(response));
   }
   if (path.starts_with("/v1/") || path == "/v1") {
+    RoutedStreamStart start_stream;
+    if (stream) {
+      // Counted when the stream starts: its length is the client's business.
+      start_stream = [this, start, stream = std::move(stream)](
+                         const std::string& route, HttpResponse head,
+                         std::shared_ptr<ResponseStream> body) {
+        metrics_.Record(route, head.result_int(),
+                        std::chrono::duration<double>(Clock::now() - start).count());
+        stream(std::move(head), std::move(body));
+      };
+    }
     return HandleApi(
         std::move(request), remote_address,
         [finish](HttpRequest const& request, std::string route, HttpResponse response) {
           finish(request, std::move(route), std::move(response));
-        });
+        },
+        std::move(start_stream));
   }
   if (request.method() == http::verb::get || request.method() == http::verb::head) {
     if (auto file = static_files_.Find(path)) {
@@ -166,7 +179,8 @@ void Gateway::Handle(HttpRequest request, const std::string& remote_address,
 }
 
 void Gateway::HandleApi(HttpRequest request, const std::string& remote_address,
-                        std::function<void(HttpRequest const&, std::string, HttpResponse)> done) {
+                        std::function<void(HttpRequest const&, std::string, HttpResponse)> done,
+                        RoutedStreamStart stream) {
   const std::string content_type(request[http::field::content_type]);
   absl::StatusOr<GrpcRequest> grpc_request =
       transcoder_.ToGrpc(ToStringView(request.method_string()), ToStringView(request.target()),
@@ -183,6 +197,11 @@ void Gateway::HandleApi(HttpRequest request, const std::string& remote_address,
         ErrorResponse(request, absl::UnimplementedError(absl::StrCat(
                                    "no backend serves ", grpc_request->service_full_name)));
     return done(request, std::move(route), std::move(response));
+  }
+
+  if (grpc_request->route->method != nullptr && grpc_request->route->method->server_streaming()) {
+    return StartStream(std::move(request), remote_address, std::move(*grpc_request), stub,
+                       std::move(route), std::move(done), std::move(stream));
   }
 
   // Everything the asynchronous call needs lives here until its callback has run.
@@ -233,6 +252,45 @@ void Gateway::HandleApi(HttpRequest request, const std::string& remote_address,
           response.set(http::field::content_disposition, body->content_disposition);
         }
         done(call->http_request, route, std::move(response));
+      });
+}
+
+void Gateway::StartStream(HttpRequest request, const std::string& remote_address,
+                          GrpcRequest grpc_request, grpc::GenericStub* stub, std::string route,
+                          std::function<void(HttpRequest const&, std::string, HttpResponse)> done,
+                          RoutedStreamStart stream) {
+  if (!stream) {
+    HttpResponse response =
+        ErrorResponse(request, absl::UnimplementedError("this server does not stream responses"));
+    return done(request, std::move(route), std::move(response));
+  }
+  StreamCallSetup setup;
+  setup.stub = stub;
+  setup.transcoder = &transcoder_;
+  setup.request = std::move(grpc_request);
+  if (auto auth = request.find(http::field::authorization); auth != request.end()) {
+    setup.authorization = std::string(auth->value());
+  }
+  setup.remote_address = remote_address;
+  setup.deadline = options_.stream_deadline;
+  auto shared_request = std::make_shared<HttpRequest>(std::move(request));
+  StartStreamCall(
+      std::move(setup),
+      [this, shared_request, route, stream](std::shared_ptr<ResponseStream> body) {
+        HttpResponse head(http::status::ok, shared_request->version());
+        head.set(http::field::server, "leerpool-gateway");
+        // One JSON object per line, each flushed as its own chunk.
+        head.set(http::field::content_type, "application/x-ndjson");
+        head.set(http::field::cache_control, "no-cache");
+        head.set("X-Accel-Buffering", "no");
+        head.chunked(true);
+        head.keep_alive(false);
+        ApplyCors(*shared_request, head);
+        stream(route, std::move(head), std::move(body));
+      },
+      [shared_request, route, done](absl::Status status) {
+        HttpResponse response = ErrorResponse(*shared_request, status);
+        done(*shared_request, route, std::move(response));
       });
 }
 

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,7 +26,26 @@ struct GatewayOptions {
   std::filesystem::path static_dir;
   std::chrono::milliseconds backend_deadline{10000};
   std::chrono::milliseconds readiness_deadline{1000};
+  // A server-streaming call (a watch) ends after this; clients reconnect and resume.
+  std::chrono::milliseconds stream_deadline{3600 * 1000};
 };
+
+// The body of a server-streaming answer: one NDJSON line per backend message, pulled one at a
+// time by the HTTP session, so a slow client slows the backend stream instead of filling
+// memory.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Calls `next` exactly once, on any thread: the next line ("{...}\n"), or nullopt when the
+  // stream has ended (a backend error after the head ends it with an {"error": {...}} line).
+  virtual void Next(std::function<void(std::optional<std::string>)> next) = 0;
+  // The client went away or the server is stopping: cancels the backend call. Idempotent;
+  // any thread.
+  virtual void Cancel() = 0;
+};
+
+// A streaming head (200, Content-Type: application/x-ndjson) and its body.
+using StreamStart = std::function<void(HttpResponse head, std::shared_ptr<ResponseStream>)>;
 
 // Everything the gateway answers, independent of how bytes reach it: built-in endpoints,
 // CORS, the transcoded API, static files. The HTTP session only reads, calls Handle and
@@ -33,16 +54,25 @@ class Gateway {
  public:
   Gateway(GatewayOptions options, const Transcoder& transcoder, const Backends& backends);
 
-  // Calls `done` exactly once with the response, on this thread or on a gRPC thread.
+  // Calls `done` exactly once with the response, on this thread or on a gRPC thread -- or,
+  // for a server-streaming RPC that has started, `stream` instead (its head carries no body;
+  // the session sends it chunked). Without `stream`, streaming RPCs answer 501.
   void Handle(HttpRequest request, const std::string& remote_address,
-              std::function<void(HttpResponse)> done);
+              std::function<void(HttpResponse)> done, StreamStart stream = nullptr);
 
   // For responses the session makes itself (413, 431, 408), so they are counted too.
   void RecordDirect(int status) { metrics_.Record("protocol", status, 0); }
 
  private:
+  using RoutedStreamStart = std::function<void(const std::string& route, HttpResponse head,
+                                               std::shared_ptr<ResponseStream> body)>;
   void HandleApi(HttpRequest request, const std::string& remote_address,
-                 std::function<void(const HttpRequest&, std::string, HttpResponse)> done);
+                 std::function<void(const HttpRequest&, std::string, HttpResponse)> done,
+                 RoutedStreamStart stream);
+  void StartStream(HttpRequest request, const std::string& remote_address, GrpcRequest grpc_request,
+                   grpc::GenericStub* stub, std::string route,
+                   std::function<void(HttpRequest const&, std::string, HttpResponse)> done,
+                   RoutedStreamStart stream);
   bool OriginAllowed(const std::string& origin) const;
   void ApplyCors(const HttpRequest& request, HttpResponse& response) const;
   HttpResponse Preflight(const HttpRequest& request) const;

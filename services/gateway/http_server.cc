@@ -6,7 +6,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <mutex>
 #include <optional>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
@@ -25,6 +27,9 @@ struct HttpServer::State {
   tcp::acceptor acceptor{io};
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
+  // Streams being sent, so Stop can end them instead of waiting out the grace period.
+  std::mutex streams_mutex;
+  std::set<std::shared_ptr<ResponseStream>> streams;
 
   State(HttpServerOptions options, Gateway& gateway)
       : options(std::move(options)), gateway(gateway) {}
@@ -82,12 +87,97 @@ class Session : public std::enable_shared_from_this<Session> {
 
     state_->in_flight.fetch_add(1);
     auto self = shared_from_this();
-    state_->gateway.Handle(parser_->release(), remote_address_, [self](HttpResponse response) {
-      // The answer may come from a gRPC thread: back to our strand.
-      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->DoWrite(std::move(response));
-      });
+    state_->gateway.Handle(
+        parser_->release(), remote_address_,
+        [self](HttpResponse response) {
+          // The answer may come from a gRPC thread: back to our strand.
+          net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+            self->DoWrite(std::move(response));
+          });
+        },
+        [self](HttpResponse head, std::shared_ptr<ResponseStream> body) {
+          net::post(self->stream_.get_executor(),
+                    [self, head = std::move(head), body = std::move(body)]() mutable {
+                      self->DoWriteStreamHead(std::move(head), std::move(body));
+                    });
+        });
+  }
+
+  // ---- A streamed (chunked) response: head, then one chunk per line pulled from the body,
+  // then the last chunk and close. Meanwhile a read watches for the client going away.
+  void DoWriteStreamHead(HttpResponse head, std::shared_ptr<ResponseStream> body) {
+    body_ = std::move(body);
+    {
+      std::lock_guard lock(state_->streams_mutex);
+      state_->streams.insert(body_);
+    }
+    if (state_->stopping.load()) body_->Cancel();
+    head_ = std::make_shared<http::response<http::empty_body>>(head.result(), head.version());
+    for (const auto& field : head) head_->set(field.name_string(), field.value());
+    head_->chunked(true);
+    head_->keep_alive(false);
+    head_serializer_.emplace(*head_);
+    // A watch may be quiet for a long time; the client's going away is seen by the read.
+    stream_.expires_never();
+    http::async_write_header(
+        stream_, *head_serializer_,
+        beast::bind_front_handler(&Session::OnStreamWrite, shared_from_this()));
+    stream_.async_read_some(
+        net::buffer(scratch_),
+        beast::bind_front_handler(&Session::OnStreamClientRead, shared_from_this()));
+  }
+
+  void OnStreamClientRead(beast::error_code ec, std::size_t) {
+    // The client sends nothing while it reads a stream; an end or an error means it left.
+    if (ec) {
+      if (body_) body_->Cancel();
+      return;
+    }
+    if (!body_) return;
+    stream_.async_read_some(
+        net::buffer(scratch_),
+        beast::bind_front_handler(&Session::OnStreamClientRead, shared_from_this()));
+  }
+
+  void OnStreamWrite(beast::error_code ec, std::size_t) {
+    if (ec) {
+      body_->Cancel();
+      EndStream();
+      return Fail(ec, "write");
+    }
+    auto self = shared_from_this();
+    body_->Next([self](std::optional<std::string> line) {
+      net::post(self->stream_.get_executor(),
+                [self, line = std::move(line)]() mutable { self->DoWriteChunk(std::move(line)); });
     });
+  }
+
+  void DoWriteChunk(std::optional<std::string> line) {
+    if (!line) {
+      chunk_ = "0\r\n\r\n";
+      return net::async_write(stream_, net::buffer(chunk_),
+                              beast::bind_front_handler(&Session::OnLastChunk, shared_from_this()));
+    }
+    chunk_.clear();
+    absl::StrAppend(&chunk_, absl::Hex(line->size()), "\r\n", *line, "\r\n");
+    net::async_write(stream_, net::buffer(chunk_),
+                     beast::bind_front_handler(&Session::OnStreamWrite, shared_from_this()));
+  }
+
+  void OnLastChunk(beast::error_code ec, std::size_t) {
+    EndStream();
+    if (ec) return Fail(ec, "write");
+    DoClose();
+  }
+
+  void EndStream() {
+    if (!body_) return;
+    {
+      std::lock_guard lock(state_->streams_mutex);
+      state_->streams.erase(body_);
+    }
+    body_.reset();
+    state_->in_flight.fetch_sub(1);
   }
 
   void ReplyAndClose(http::status status, const std::string& message) {
@@ -135,6 +225,12 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<HttpResponse> response_;
   std::string remote_address_;
+  // While streaming.
+  std::shared_ptr<ResponseStream> body_;
+  std::shared_ptr<http::response<http::empty_body>> head_;
+  std::optional<http::response_serializer<http::empty_body>> head_serializer_;
+  std::string chunk_;
+  char scratch_[512];
 };
 
 void DoAccept(HttpServer::State* state) {
@@ -192,6 +288,11 @@ void HttpServer::Stop() {
     beast::error_code ec;
     state->acceptor.close(ec);
   });
+  {
+    // Streams end now (their sessions send the last chunk), not at the end of the grace.
+    std::lock_guard lock(state_->streams_mutex);
+    for (const std::shared_ptr<ResponseStream>& stream : state_->streams) stream->Cancel();
+  }
   const auto deadline = std::chrono::steady_clock::now() + state_->options.shutdown_grace;
   while (state_->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -1,8 +1,11 @@
 #include "tests/e2e/stack.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -133,6 +136,26 @@ absl::StatusOr<int> ChildProcess::Stop(int signal, std::chrono::milliseconds tim
   }
 }
 
+namespace {
+
+// A loopback port that was free a moment ago (the kernel's pick for port 0), as "127.0.0.1:N".
+absl::StatusOr<std::string> ReserveLoopbackAddress() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return absl::InternalError("socket() failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+                  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  close(fd);
+  if (!ok) return absl::InternalError("could not find a free loopback port");
+  return absl::StrCat("127.0.0.1:", ntohs(address.sin_port));
+}
+
+}  // namespace
+
 Stack::Stack(StackOptions options)
     : options_(std::move(options)), directory_(MakeTempDirectory()) {}
 
@@ -154,6 +177,7 @@ std::vector<std::string> Stack::ServiceArgv(const std::string& name,
     argv.insert(argv.end(), {"--registry", addresses_.at("registry")});
   }
   if (name == "booking") argv.insert(argv.end(), {"--catalogue", addresses_.at("catalogue")});
+  if (name == "catalogue") argv.insert(argv.end(), {"--booking", addresses_.at("booking")});
   if (auto extra = options_.extra_flags.find(name); extra != options_.extra_flags.end()) {
     argv.insert(argv.end(), extra->second.begin(), extra->second.end());
   }
@@ -186,8 +210,15 @@ std::vector<std::string> Stack::GatewayArgv(const std::string& listen) const {
 }
 
 absl::Status Stack::Start() {
+  // The catalogue (started first: booking needs it) asks the booking engine about
+  // availability, so booking's port is chosen before either starts. The catalogue's channel
+  // connects lazily, so booking listening later is fine.
+  absl::StatusOr<std::string> booking_address = ReserveLoopbackAddress();
+  if (!booking_address.ok()) return booking_address.status();
+  addresses_["booking"] = *booking_address;
   for (const std::string name : {"registry", "catalogue", "booking"}) {
-    auto process = std::make_unique<ChildProcess>(name, ServiceArgv(name, "127.0.0.1:0"),
+    const std::string listen = name == "booking" ? addresses_.at("booking") : "127.0.0.1:0";
+    auto process = std::make_unique<ChildProcess>(name, ServiceArgv(name, listen),
                                                   directory_ / (name + ".log"), EnvFor(name));
     if (absl::Status started = process->Start(); !started.ok()) return started;
     absl::StatusOr<std::string> address = process->WaitListening(std::chrono::seconds(20));

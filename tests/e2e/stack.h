@@ -66,6 +66,8 @@ class Stack {
   absl::Status RestartProcess(const std::string& name);
 
   unsigned short gateway_port() const { return gateway_port_; }
+  // "host:port" of "registry", "catalogue" or "booking" (for gRPC clients such as the CLI).
+  std::string address(const std::string& name) const { return addresses_.at(name); }
   const std::filesystem::path& directory() const { return directory_; }
   std::string Logs() const;
 

@@ -153,7 +153,11 @@ struct BookingEngine::Prepared {
 
 BookingEngine::BookingEngine(BookingStore& store, ListingDirectory& directory, Clock& clock,
                              BookingEngineOptions options)
-    : store_(store), directory_(directory), clock_(clock), options_(options) {}
+    : notifying_store_(store, inbox_notifier_),
+      store_(notifying_store_),
+      directory_(directory),
+      clock_(clock),
+      options_(options) {}
 
 absl::StatusOr<BookingEngine::Prepared> BookingEngine::Prepare(const Caller& caller,
                                                                const ReservationRequest& request,
@@ -323,6 +327,12 @@ absl::StatusOr<BookingEngine::Prepared> BookingEngine::Prepare(const Caller& cal
   return p;
 }
 
+absl::StatusOr<std::shared_ptr<BookingEngine::Prepared>> BookingEngine::PrepareShared(
+    const Caller& caller, const ReservationRequest& request, absl::Time now) {
+  LP_ASSIGN_OR_RETURN(Prepared prepared, Prepare(caller, request, now));
+  return std::make_shared<Prepared>(std::move(prepared));
+}
+
 absl::Status BookingEngine::ExpireHolds(BookingTransaction& tx, const std::string& listing_id,
                                         absl::Time now) {
   LP_ASSIGN_OR_RETURN(std::vector<Reservation> expired, tx.ListExpiredHolds(listing_id, now));
@@ -332,10 +342,11 @@ absl::Status BookingEngine::ExpireHolds(BookingTransaction& tx, const std::strin
     LP_RETURN_IF_ERROR(tx.UpdateReservation(r));
     LP_RETURN_IF_ERROR(tx.DeleteOccupancy(r.id));
     LP_RETURN_IF_ERROR(
-        tx.InsertEvent({NewId("rev"), r.id, now, "system", "", "hold_expired", r.status, ""}));
+        RecordEvent(tx, r, {NewId("rev"), r.id, now, "system", "", "hold_expired", r.status, ""}));
     Caller system;
     system.person_id = "system";
     LP_RETURN_IF_ERROR(UndoHandover(tx, system, r, now));
+    LP_RETURN_IF_ERROR(OfferFreedSlot(tx, r, now));
   }
   return absl::OkStatus();
 }
@@ -516,8 +527,9 @@ absl::StatusOr<Reservation> BookingEngine::Commit(BookingTransaction& tx, const 
     LP_RETURN_IF_ERROR(
         tx.InsertOccupancy({r.listing_id, unit, r.occupied_start_time, r.occupied_end_time, r.id}));
   }
-  LP_RETURN_IF_ERROR(tx.InsertEvent(MakeEvent(caller, r, now, request.hold ? "held" : "created",
-                                              absl::StrCat("units ", absl::StrJoin(units, ",")))));
+  LP_RETURN_IF_ERROR(RecordEvent(tx, r,
+                                 MakeEvent(caller, r, now, request.hold ? "held" : "created",
+                                           absl::StrCat("units ", absl::StrJoin(units, ",")))));
   return r;
 }
 
@@ -540,7 +552,7 @@ absl::StatusOr<Reservation> BookingEngine::CreateReservation(const Caller& calle
   }
   LP_ASSIGN_OR_RETURN(Prepared prepared, Prepare(caller, request, now));
   Reservation result;
-  LP_RETURN_IF_ERROR(store_.Transact([&](BookingTransaction& tx) -> absl::Status {
+  const absl::Status committed = store_.Transact([&](BookingTransaction& tx) -> absl::Status {
     if (!request.idempotency_key.empty()) {
       // Two concurrent first tries: the second to commit returns the first's result.
       LP_ASSIGN_OR_RETURN(std::optional<std::string> id,
@@ -556,7 +568,18 @@ absl::StatusOr<Reservation> BookingEngine::CreateReservation(const Caller& calle
           tx.InsertIdempotencyKey(principal, request.idempotency_key, result.id, now));
     }
     return absl::OkStatus();
-  }));
+  });
+  if (committed.code() == absl::StatusCode::kAlreadyExists && request.join_waitlist) {
+    return JoinWaitlist(
+        caller, request,
+        MakeWaitlistDraft(request, prepared.responsible_person_id,
+                          caller.person_id.empty() ? caller.api_key_id : caller.person_id,
+                          prepared.listing, prepared.terms, prepared.zone.name(),
+                          prepared.transport_out, prepared.transport_back, prepared.occupied_start,
+                          prepared.occupied_end, prepared.distance_km),
+        prepared.units_needed, prepared.listing.unit_count, committed);
+  }
+  LP_RETURN_IF_ERROR(committed);
   return result;
 }
 
@@ -699,7 +722,9 @@ absl::StatusOr<Reservation> BookingEngine::Mutate(const Caller& caller, const st
       LP_RETURN_IF_ERROR(tx.DeleteOccupancy(r.id));
       LP_RETURN_IF_ERROR(UndoHandover(tx, caller, r, now));
     }
-    LP_RETURN_IF_ERROR(tx.InsertEvent(MakeEvent(caller, r, now, type, details)));
+    LP_RETURN_IF_ERROR(RecordEvent(tx, r, MakeEvent(caller, r, now, type, details)));
+    // After the event, so the freed slot's offer follows the change that freed it.
+    if (was_active && !IsActive(r.status)) LP_RETURN_IF_ERROR(OfferFreedSlot(tx, r, now));
     result = r;
     return absl::OkStatus();
   }));

@@ -1,6 +1,7 @@
 #ifndef LEERPOOL_SERVICES_BOOKING_CORE_BOOKING_ENGINE_H_
 #define LEERPOOL_SERVICES_BOOKING_CORE_BOOKING_ENGINE_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,9 +9,11 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/booking/core/booking_store.h"
+#include "services/booking/core/inbox_notifier.h"
 #include "services/booking/core/listing_directory.h"
 #include "services/booking/core/model.h"
 #include "services/booking/core/recurrence.h"
+#include "services/booking/core/series.h"
 #include "services/common/auth/caller.h"
 #include "services/common/clock.h"
 
@@ -23,6 +26,10 @@ struct BookingEngineOptions {
   absl::Duration max_reservation = absl::Hours(24 * 90);
   // The widest GetAvailability window.
   absl::Duration max_availability_window = absl::Hours(24 * 62);
+  // How many listings one SearchAvailability may ask about.
+  int max_search_listings = 5000;
+  // How long a waitlist offer keeps the freed slot (never past the reservation's start).
+  absl::Duration waitlist_offer_duration = absl::Hours(24);
 };
 
 // What CreateReservation is asked; mirrors leerpool.booking.v1.CreateReservationRequest.
@@ -39,6 +46,10 @@ struct ReservationRequest {
   std::optional<Place> destination;
   std::string handover_from_reservation_id;
   bool hold = false;
+  // When the units are taken: join the waitlist (the error stays ALREADY_EXISTS and names the
+  // entry), and with auto_accept_offer have the reservation made when the slot frees.
+  bool join_waitlist = false;
+  bool auto_accept_offer = false;
   std::string idempotency_key;
   std::string notes;
 };
@@ -66,6 +77,22 @@ struct Availability {
   std::vector<UnitAvailability> units;
 };
 
+// "Which of these listings can serve `learners` in [start, end) (at `destination`, for mobile
+// setups)?"
+struct AvailabilityQuery {
+  std::vector<std::string> listing_ids;
+  absl::Time start = absl::InfinitePast();
+  absl::Time end = absl::InfinitePast();
+  int learners = 0;
+  std::optional<LatLng> destination;
+};
+
+struct AvailableListing {
+  std::string listing_id;
+  // Units (or seats) free for the whole window with every buffer.
+  int free_units = 0;
+};
+
 // The booking engine's rules, free of any transport. Thread-safe.
 class BookingEngine {
  public:
@@ -86,6 +113,26 @@ class BookingEngine {
   absl::StatusOr<Basket> CreateBasket(const auth::Caller& caller,
                                       const std::vector<ReservationRequest>& items,
                                       const std::string& idempotency_key);
+
+  // ---- Recurring series (booking_engine_series.cc). One reservation per occurrence, made
+  // with CreateReservation's rules; `request`'s times, hold and idempotency key are ignored.
+  // ALL_OR_NOTHING stores every occurrence or nothing (the error names every occurrence that
+  // does not fit, with its index, times and reasons); BEST_EFFORT reserves what fits and
+  // records the rest as conflicts. A retry with the same idempotency key returns the series.
+  absl::StatusOr<Series> CreateSeries(const auth::Caller& caller, const ReservationRequest& request,
+                                      const WeeklyRecurrence& recurrence, SeriesMode mode,
+                                      const std::string& idempotency_key);
+  // With the current reservation of every occurrence; visible like its reservations.
+  absl::StatusOr<Series> GetSeries(const auth::Caller& caller, const std::string& id);
+  // Moves the occurrences in scope (past, checked-out and completed ones stay) to a new local
+  // start time, duration or learner count, re-checking every rule: all move or none
+  // (FAILED_PRECONDITION or ALREADY_EXISTS naming every occurrence that does not fit).
+  absl::StatusOr<Series> UpdateSeries(const auth::Caller& caller, const std::string& id,
+                                      const SeriesChange& change);
+  // Cancels the future occurrences in scope in one transaction.
+  absl::StatusOr<Series> CancelSeries(const auth::Caller& caller, const std::string& id,
+                                      SeriesScope scope, int occurrence_index,
+                                      const std::string& reason);
 
   absl::StatusOr<Reservation> GetReservation(const auth::Caller& caller, const std::string& id);
   absl::StatusOr<ReservationPage> ListReservations(const auth::Caller& caller,
@@ -123,8 +170,58 @@ class BookingEngine {
                                                absl::Time end,
                                                const std::optional<LatLng>& destination);
 
+  // The listings (of at most 5000 asked) where a reservation of the whole window would find
+  // enough free units: published, large enough, open (sessions), not closed, within the
+  // service radius (loans), with buffers around the window free. Public, like
+  // GetAvailability; it answers about occupation only, not about who may book.
+  absl::StatusOr<std::vector<AvailableListing>> SearchAvailability(const AvailabilityQuery& query);
+
   // Releases every hold past its expiry; returns how many. Called periodically.
   absl::StatusOr<int> SweepExpiredHolds();
+
+  // ---- Waitlist (waitlist_inbox.cc). Members of the organisation see its entries.
+  absl::StatusOr<std::vector<WaitlistEntry>> ListWaitlistEntries(
+      const auth::Caller& caller, const std::string& organization_id);
+  // FAILED_PRECONDITION when the offer expired or was never made.
+  absl::StatusOr<Reservation> AcceptWaitlistOffer(const auth::Caller& caller,
+                                                  const std::string& entry_id);
+  absl::Status LeaveWaitlist(const auth::Caller& caller, const std::string& entry_id);
+
+  // ---- Inbox (waitlist_inbox.cc). Members of the organisation only.
+  struct InboxPage {
+    std::vector<InboxEvent> events;
+    std::string next_page_token;
+  };
+  // Newest first.
+  absl::StatusOr<InboxPage> ListInbox(const auth::Caller& caller,
+                                      const std::string& organization_id, int page_size,
+                                      const std::string& page_token);
+  // The sequence a watch that starts now resumes after.
+  absl::StatusOr<int64_t> InboxWatchStart(const auth::Caller& caller,
+                                          const std::string& organization_id);
+  // Notices after `after_sequence`, oldest first, waiting until there is one, `deadline`
+  // passes (then empty) or ShutdownInbox (then CANCELLED).
+  absl::StatusOr<std::vector<InboxEvent>> WaitInbox(const auth::Caller& caller,
+                                                    const std::string& organization_id,
+                                                    int64_t after_sequence, absl::Time deadline);
+  // Ends every WaitInbox now and from now on (server shutdown).
+  void ShutdownInbox() { inbox_notifier_.Shutdown(); }
+
+  // ---- iCalendar feeds (calendar_feeds.cc)
+  // Exactly one of `listing_id` (its owner's members) or `organization_id` (its members; its
+  // own reservations as borrower). The result's url carries the secret; nothing else ever
+  // shows it again.
+  absl::StatusOr<CalendarFeed> CreateCalendarFeed(const auth::Caller& caller,
+                                                  const std::string& listing_id,
+                                                  const std::string& organization_id);
+  // Feeds managed by the organisation, revoked ones included.
+  absl::StatusOr<std::vector<CalendarFeed>> ListCalendarFeeds(const auth::Caller& caller,
+                                                              const std::string& organization_id);
+  absl::StatusOr<CalendarFeed> RevokeCalendarFeed(const auth::Caller& caller,
+                                                  const std::string& feed_id);
+  // The feed's text/calendar body; the secret is the credential, so there is no caller.
+  // NOT_FOUND for an unknown or revoked secret.
+  absl::StatusOr<std::string> GetCalendar(const std::string& secret);
 
  private:
   struct Prepared;
@@ -133,6 +230,11 @@ class BookingEngine {
   absl::StatusOr<Reservation> Commit(BookingTransaction& tx, const auth::Caller& caller,
                                      Prepared& prepared, absl::Time now,
                                      const std::string& basket_id);
+  // Prepare's result behind a pointer, for booking_engine_series.cc, which cannot see
+  // Prepared's definition but hands it back to Commit.
+  absl::StatusOr<std::shared_ptr<Prepared>> PrepareShared(const auth::Caller& caller,
+                                                          const ReservationRequest& request,
+                                                          absl::Time now);
   absl::Status ExpireHolds(BookingTransaction& tx, const std::string& listing_id, absl::Time now);
   // When `r`, the later loan of a handover, ends without taking place (cancelled, rejected,
   // expired), gives the earlier loan back its return leg. `r`'s occupancy must be deleted.
@@ -144,6 +246,21 @@ class BookingEngine {
   absl::StatusOr<Reservation> Mutate(const auth::Caller& caller, const std::string& id,
                                      const std::string& type, Change change);
 
+  // For waitlist_inbox.cc.
+  absl::StatusOr<Reservation> JoinWaitlist(const auth::Caller& caller,
+                                           const ReservationRequest& request, Reservation draft,
+                                           int units_needed, int listing_units,
+                                           const absl::Status& conflict);
+  // After `r`'s occupancy was deleted: settles the waitlist entry `r` was an offer of, and
+  // offers (or books) the freed slot to the first waiting entry that fits.
+  absl::Status OfferFreedSlot(BookingTransaction& tx, const Reservation& r, absl::Time now);
+  // Stores `event` and the inbox notices it makes, in the caller's transaction.
+  absl::Status RecordEvent(BookingTransaction& tx, const Reservation& r,
+                           const ReservationEvent& event);
+
+  // Declared before store_, which is notifying_store_: every commit wakes inbox watchers.
+  InboxNotifier inbox_notifier_;
+  NotifyingBookingStore notifying_store_;
   BookingStore& store_;
   ListingDirectory& directory_;
   Clock& clock_;

@@ -17,7 +17,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/booking/core/calendar_feed.h"
 #include "services/booking/core/model.h"
+#include "services/booking/core/series.h"
+#include "services/booking/core/waitlist_inbox.h"
 
 namespace leerpool::booking {
 
@@ -40,7 +43,7 @@ struct ReservationCursor {
 // Reads and writes inside one transaction. Methods fail with NOT_FOUND (Get*, Update* of a
 // missing row), ALREADY_EXISTS (a taken key, an occupancy overlap), UNAVAILABLE (busy) or
 // INTERNAL. After a failed call the caller must abandon the transaction (return the error).
-class BookingTransaction {
+class BookingTransaction : public WaitlistInboxTransaction {
  public:
   virtual ~BookingTransaction() = default;
 
@@ -96,6 +99,31 @@ class BookingTransaction {
   virtual absl::Status DeleteOutOfService(const std::string& listing_id, int unit) = 0;
   virtual absl::StatusOr<std::vector<OutOfService>> ListOutOfService(
       const std::string& listing_id) = 0;
+
+  // ---- Calendar feeds
+  // ALREADY_EXISTS when the id or the secret hash is taken.
+  virtual absl::Status InsertCalendarFeed(const CalendarFeed& feed) = 0;
+  virtual absl::StatusOr<CalendarFeed> GetCalendarFeed(const std::string& id) = 0;
+  // NOT_FOUND when no feed, revoked or not, has this secret hash.
+  virtual absl::StatusOr<CalendarFeed> FindCalendarFeed(const std::string& secret_hash) = 0;
+  // Oldest first.
+  virtual absl::StatusOr<std::vector<CalendarFeed>> ListCalendarFeeds(
+      const std::string& manager_organization_id) = 0;
+  virtual absl::Status RevokeCalendarFeed(const std::string& id, absl::Time time) = 0;
+
+  // ---- Series
+  // ALREADY_EXISTS when the id is taken. The series' reservations are not written.
+  virtual absl::Status InsertSeries(const Series& series) = 0;
+  // Without reservations; NOT_FOUND when there is no such series.
+  virtual absl::StatusOr<Series> GetSeries(const std::string& id) = 0;
+  // Replaces the recurrence, template, conflicts and update time of the series with the id.
+  virtual absl::Status UpdateSeries(const Series& series) = 0;
+  // Makes `reservation_id` the one reservation of occurrence `index` of the series.
+  virtual absl::Status SetSeriesOccurrence(const std::string& series_id, int index,
+                                           const std::string& reservation_id) = 0;
+  // The current reservation of every occurrence that has one, by occurrence index.
+  virtual absl::StatusOr<std::vector<Reservation>> ListSeriesReservations(
+      const std::string& series_id) = 0;
 };
 
 class BookingStore {

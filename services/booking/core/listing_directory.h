@@ -53,6 +53,8 @@ struct MobileFacts {
 struct ListingFacts {
   std::string id;
   std::string owner_organization_id;
+  // Dutch title, else English; for calendar feeds.
+  std::string title;
   Category category = Category::kUnspecified;
   bool published = false;
   int unit_count = 0;
@@ -112,6 +114,12 @@ struct EligibilityAnswer {
   bool approval_required = false;
 };
 
+// A listing's facts with the closures that bind it (its site's and its own).
+struct ListingSnapshot {
+  ListingFacts facts;
+  std::vector<Closure> closures;
+};
+
 // Failures: NOT_FOUND for an unknown (or unpublished) listing or terms version, UNAVAILABLE
 // when the catalogue does not answer in time. Implementations must be thread-safe.
 class ListingDirectory {
@@ -123,6 +131,12 @@ class ListingDirectory {
   // Closures of the site (whole-site and per-listing) that end after `end_after`.
   virtual absl::StatusOr<std::vector<Closure>> ListClosures(const std::string& site_id,
                                                             absl::Time end_after) = 0;
+  // Many listings at once, for availability across listings: the ones that exist and are
+  // visible, in request order (unknown ids are left out), with closures ending after
+  // `closures_end_after`. The default asks GetListing and ListClosures per listing;
+  // implementations over a network override it with one round trip.
+  virtual absl::StatusOr<std::vector<ListingSnapshot>> GetListings(
+      const std::vector<std::string>& listing_ids, absl::Time closures_end_after);
   // Asked with the caller's own credentials: the catalogue applies its rules to the caller.
   virtual absl::StatusOr<EligibilityAnswer> CheckEligibility(const auth::Caller& caller,
                                                              const EligibilityQuery& query) = 0;

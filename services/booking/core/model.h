@@ -113,6 +113,9 @@ struct Reservation {
   int64_t cancellation_fee_terms_cents = 0;
   std::optional<absl::Time> hold_expire_time;
   std::string basket_id;
+  // The series this reservation is an occurrence of (empty: none), and which occurrence.
+  std::string series_id;
+  int occurrence_index = 0;
   std::optional<absl::Time> check_out_time;
   std::optional<absl::Time> check_in_time;
   std::vector<AudienceCount> learners_present;

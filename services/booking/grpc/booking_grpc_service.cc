@@ -75,6 +75,8 @@ ReservationRequest FromProto(const v1::CreateReservationRequest& proto) {
   request.hold = proto.hold();
   request.idempotency_key = proto.idempotency_key();
   request.notes = proto.notes();
+  request.join_waitlist = proto.join_waitlist();
+  request.auto_accept_offer = proto.auto_accept_offer();
   return request;
 }
 
@@ -122,6 +124,8 @@ void ToProto(const Reservation& r, v1::Reservation* out) {
   quote->set_terms_version(r.quote.terms_version);
   if (r.hold_expire_time) *out->mutable_hold_expire_time() = ToTimestamp(*r.hold_expire_time);
   out->set_basket_id(r.basket_id);
+  out->set_series_id(r.series_id);
+  out->set_occurrence_index(r.occurrence_index);
   if (r.check_out_time) *out->mutable_check_out_time() = ToTimestamp(*r.check_out_time);
   if (r.check_in_time) *out->mutable_check_in_time() = ToTimestamp(*r.check_in_time);
   ToProto(r.learners_present, out->mutable_learners_present());
@@ -152,6 +156,51 @@ absl::Status ReservationOut(Call call, v1::Reservation* response) {
   return absl::OkStatus();
 }
 
+void ToProto(absl::CivilDay day, leerpool::type::v1::Date* out) {
+  out->set_year(static_cast<int32_t>(day.year()));
+  out->set_month(day.month());
+  out->set_day(day.day());
+}
+
+void ToProto(const Series& series, v1::Series* out) {
+  out->set_id(series.id);
+  const WeeklyRecurrence& r = series.recurrence;
+  v1::WeeklyRecurrence* recurrence = out->mutable_recurrence();
+  recurrence->set_time_zone(r.time_zone);
+  ToProto(r.first_date, recurrence->mutable_first_date());
+  recurrence->mutable_start_time()->set_hours(r.start_time_of_day.hour());
+  recurrence->mutable_start_time()->set_minutes(r.start_time_of_day.minute());
+  recurrence->set_duration_minutes(static_cast<int32_t>(absl::ToInt64Minutes(r.duration)));
+  for (int weekday : r.weekdays) {
+    recurrence->add_weekdays(static_cast<leerpool::type::v1::Weekday>(weekday));
+  }
+  recurrence->set_interval_weeks(r.interval_weeks);
+  if (r.until_date) ToProto(*r.until_date, recurrence->mutable_until_date());
+  recurrence->set_count(r.count);
+  for (const Reservation& reservation : series.reservations) {
+    ToProto(reservation, out->add_reservations());
+  }
+  for (const OccurrenceConflict& conflict : series.conflicts) {
+    v1::OccurrenceConflict* c = out->add_conflicts();
+    c->set_index(conflict.index);
+    *c->mutable_start_time() = ToTimestamp(conflict.start);
+    *c->mutable_end_time() = ToTimestamp(conflict.end);
+    for (const std::string& reason : conflict.reasons) c->add_reasons(reason);
+  }
+  out->set_mode(static_cast<v1::SeriesMode>(series.mode));
+  out->set_listing_id(series.listing_id);
+  out->set_organization_id(series.organization_id);
+  out->set_owner_organization_id(series.owner_organization_id);
+  *out->mutable_create_time() = ToTimestamp(series.create_time);
+  *out->mutable_update_time() = ToTimestamp(series.update_time);
+}
+
+absl::Status SeriesOut(const absl::StatusOr<Series>& series, v1::Series* response) {
+  if (!series.ok()) return series.status();
+  ToProto(*series, response);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 grpc::Status BookingGrpcService::PreviewSeries(grpc::ServerContext* context,
@@ -176,6 +225,61 @@ grpc::Status BookingGrpcService::PreviewSeries(grpc::ServerContext* context,
   }
   response->set_time_zone(recurrence->time_zone);
   return grpc::Status::OK;
+}
+
+grpc::Status BookingGrpcService::CreateSeries(grpc::ServerContext* context,
+                                              const v1::CreateSeriesRequest* request,
+                                              v1::Series* response) {
+  return Handle(authenticator_, *context, [&](const auth::Caller& caller) -> absl::Status {
+    if (!request->has_recurrence()) return absl::InvalidArgumentError("recurrence: is required");
+    LP_ASSIGN_OR_RETURN(WeeklyRecurrence recurrence, FromProto(request->recurrence()));
+    return SeriesOut(
+        engine_.CreateSeries(caller, FromProto(request->reservation()), recurrence,
+                             static_cast<SeriesMode>(request->mode()), request->idempotency_key()),
+        response);
+  });
+}
+
+grpc::Status BookingGrpcService::GetSeries(grpc::ServerContext* context,
+                                           const v1::GetSeriesRequest* request,
+                                           v1::Series* response) {
+  return Handle(authenticator_, *context, [&](const auth::Caller& caller) {
+    return SeriesOut(engine_.GetSeries(caller, request->series_id()), response);
+  });
+}
+
+grpc::Status BookingGrpcService::UpdateSeries(grpc::ServerContext* context,
+                                              const v1::UpdateSeriesRequest* request,
+                                              v1::Series* response) {
+  return Handle(authenticator_, *context, [&](const auth::Caller& caller) -> absl::Status {
+    SeriesChange change;
+    change.scope = static_cast<SeriesScope>(request->scope());
+    change.occurrence_index = request->occurrence_index();
+    if (request->has_start_time()) {
+      const int hours = request->start_time().hours(), minutes = request->start_time().minutes();
+      if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+        return absl::InvalidArgumentError("start_time: must be a time of day 00:00-23:59");
+      }
+      change.start_time_of_day = absl::CivilMinute(2000, 1, 1, hours, minutes);
+    }
+    // proto3: zero means unchanged; a negative value reaches the core to be refused.
+    if (request->duration_minutes() != 0) {
+      change.duration = absl::Minutes(request->duration_minutes());
+    }
+    if (request->learners() != 0) change.learners = request->learners();
+    return SeriesOut(engine_.UpdateSeries(caller, request->series_id(), change), response);
+  });
+}
+
+grpc::Status BookingGrpcService::CancelSeries(grpc::ServerContext* context,
+                                              const v1::CancelSeriesRequest* request,
+                                              v1::Series* response) {
+  return Handle(authenticator_, *context, [&](const auth::Caller& caller) {
+    return SeriesOut(engine_.CancelSeries(caller, request->series_id(),
+                                          static_cast<SeriesScope>(request->scope()),
+                                          request->occurrence_index(), request->reason()),
+                     response);
+  });
 }
 
 grpc::Status BookingGrpcService::GetAvailability(grpc::ServerContext* context,
@@ -204,6 +308,30 @@ grpc::Status BookingGrpcService::GetAvailability(grpc::ServerContext* context,
         *free->mutable_start_time() = ToTimestamp(start);
         *free->mutable_end_time() = ToTimestamp(end);
       }
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status BookingGrpcService::SearchAvailability(grpc::ServerContext* context,
+                                                    const v1::SearchAvailabilityRequest* request,
+                                                    v1::SearchAvailabilityResponse* response) {
+  return Handle(authenticator_, *context, [&](const auth::Caller&) -> absl::Status {
+    AvailabilityQuery query;
+    query.listing_ids.assign(request->listing_ids().begin(), request->listing_ids().end());
+    if (request->has_start_time()) query.start = FromTimestamp(request->start_time());
+    if (request->has_end_time()) query.end = FromTimestamp(request->end_time());
+    query.learners = request->learners();
+    if (request->has_destination()) {
+      query.destination =
+          LatLng{request->destination().latitude(), request->destination().longitude()};
+    }
+    LP_ASSIGN_OR_RETURN(const std::vector<AvailableListing> listings,
+                        engine_.SearchAvailability(query));
+    for (const AvailableListing& listing : listings) {
+      v1::AvailableListing* out = response->add_listings();
+      out->set_listing_id(listing.listing_id);
+      out->set_free_units(listing.free_units);
     }
     return absl::OkStatus();
   });

@@ -15,9 +15,20 @@ class BookingGrpcService final : public v1::BookingService::Service {
 
   grpc::Status PreviewSeries(grpc::ServerContext* context, const v1::PreviewSeriesRequest* request,
                              v1::PreviewSeriesResponse* response) override;
+  grpc::Status CreateSeries(grpc::ServerContext* context, const v1::CreateSeriesRequest* request,
+                            v1::Series* response) override;
+  grpc::Status GetSeries(grpc::ServerContext* context, const v1::GetSeriesRequest* request,
+                         v1::Series* response) override;
+  grpc::Status UpdateSeries(grpc::ServerContext* context, const v1::UpdateSeriesRequest* request,
+                            v1::Series* response) override;
+  grpc::Status CancelSeries(grpc::ServerContext* context, const v1::CancelSeriesRequest* request,
+                            v1::Series* response) override;
   grpc::Status GetAvailability(grpc::ServerContext* context,
                                const v1::GetAvailabilityRequest* request,
                                v1::Availability* response) override;
+  grpc::Status SearchAvailability(grpc::ServerContext* context,
+                                  const v1::SearchAvailabilityRequest* request,
+                                  v1::SearchAvailabilityResponse* response) override;
   grpc::Status CreateReservation(grpc::ServerContext* context,
                                  const v1::CreateReservationRequest* request,
                                  v1::Reservation* response) override;
@@ -60,6 +71,33 @@ class BookingGrpcService final : public v1::BookingService::Service {
   grpc::Status ListReservationEvents(grpc::ServerContext* context,
                                      const v1::ListReservationEventsRequest* request,
                                      v1::ListReservationEventsResponse* response) override;
+  // iCalendar feeds (calendar_feeds_grpc.cc). GetCalendar authenticates nobody: the secret
+  // in the request is the credential.
+  grpc::Status CreateCalendarFeed(grpc::ServerContext* context,
+                                  const v1::CreateCalendarFeedRequest* request,
+                                  v1::CalendarFeed* response) override;
+  grpc::Status ListCalendarFeeds(grpc::ServerContext* context,
+                                 const v1::ListCalendarFeedsRequest* request,
+                                 v1::ListCalendarFeedsResponse* response) override;
+  grpc::Status RevokeCalendarFeed(grpc::ServerContext* context,
+                                  const v1::RevokeCalendarFeedRequest* request,
+                                  v1::CalendarFeed* response) override;
+  grpc::Status GetCalendar(grpc::ServerContext* context, const v1::GetCalendarRequest* request,
+                           leerpool::api::v1::HttpBody* response) override;
+  // Waitlist and inbox (waitlist_inbox_grpc.cc). WatchInbox streams until the client cancels
+  // or BookingEngine::ShutdownInbox.
+  grpc::Status ListWaitlistEntries(grpc::ServerContext* context,
+                                   const v1::ListWaitlistEntriesRequest* request,
+                                   v1::ListWaitlistEntriesResponse* response) override;
+  grpc::Status AcceptWaitlistOffer(grpc::ServerContext* context,
+                                   const v1::AcceptWaitlistOfferRequest* request,
+                                   v1::Reservation* response) override;
+  grpc::Status LeaveWaitlist(grpc::ServerContext* context, const v1::LeaveWaitlistRequest* request,
+                             google::protobuf::Empty* response) override;
+  grpc::Status ListInbox(grpc::ServerContext* context, const v1::ListInboxRequest* request,
+                         v1::ListInboxResponse* response) override;
+  grpc::Status WatchInbox(grpc::ServerContext* context, const v1::WatchInboxRequest* request,
+                          grpc::ServerWriter<v1::InboxEvent>* writer) override;
 
  private:
   BookingEngine& engine_;

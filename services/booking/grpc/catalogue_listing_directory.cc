@@ -27,6 +27,51 @@ absl::Status FromCatalogue(const grpc::Status& status, const std::string& what) 
   }
 }
 
+ListingFacts FactsFromProto(const cv1::Listing& listing) {
+  ListingFacts facts;
+  facts.id = listing.id();
+  facts.owner_organization_id = listing.owner_organization_id();
+  facts.title = listing.title_nl().empty() ? listing.title_en() : listing.title_nl();
+  facts.category = static_cast<Category>(listing.category());
+  facts.published = listing.status() == cv1::LISTING_STATUS_PUBLISHED;
+  facts.unit_count = listing.unit_count();
+  facts.capacity_per_unit = listing.capacity_per_unit();
+  facts.terms_version = listing.terms_version();
+  facts.site.id = listing.site_id();
+  if (listing.has_site()) {
+    const cv1::Site& site = listing.site();
+    if (site.has_location()) {
+      facts.site.location = LatLng{site.location().latitude(), site.location().longitude()};
+    }
+    facts.site.time_zone = site.time_zone();
+    for (const cv1::OpeningPeriod& period : site.opening_hours()) {
+      facts.site.opening_hours.push_back({static_cast<int>(period.weekday()),
+                                          period.open().hours() * 60 + period.open().minutes(),
+                                          period.close().hours() * 60 + period.close().minutes()});
+    }
+  }
+  if (listing.has_mobile()) {
+    facts.mobile =
+        MobileFacts{listing.mobile().service_radius_km(), listing.mobile().setup_minutes(),
+                    listing.mobile().teardown_minutes(), listing.mobile().travel_speed_kmh()};
+  }
+  return facts;
+}
+
+Closure ClosureFromProto(const cv1::Closure& closure) {
+  return {closure.id(), closure.listing_id(), FromTimestamp(closure.start_time()),
+          FromTimestamp(closure.end_time()), closure.reason()};
+}
+
+// Closures are cached per site and UTC day: one cached answer serves a whole day of requests.
+absl::Time DayOf(absl::Time t) {
+  return absl::FromCivil(absl::ToCivilDay(t, absl::UTCTimeZone()), absl::UTCTimeZone());
+}
+
+std::string ClosuresKey(const std::string& site_id, absl::Time day) {
+  return absl::StrCat(site_id, "/", absl::ToUnixSeconds(day));
+}
+
 }  // namespace
 
 CatalogueListingDirectory::CatalogueListingDirectory(std::shared_ptr<grpc::Channel> catalogue,
@@ -70,32 +115,7 @@ absl::StatusOr<ListingFacts> CatalogueListingDirectory::GetListing(const std::st
   cv1::Listing listing;
   grpc::Status status = stub_->GetListing(&context, request, &listing);
   if (!status.ok()) return FromCatalogue(status, absl::StrCat("listing ", listing_id));
-  ListingFacts facts;
-  facts.id = listing.id();
-  facts.owner_organization_id = listing.owner_organization_id();
-  facts.category = static_cast<Category>(listing.category());
-  facts.published = listing.status() == cv1::LISTING_STATUS_PUBLISHED;
-  facts.unit_count = listing.unit_count();
-  facts.capacity_per_unit = listing.capacity_per_unit();
-  facts.terms_version = listing.terms_version();
-  facts.site.id = listing.site_id();
-  if (listing.has_site()) {
-    const cv1::Site& site = listing.site();
-    if (site.has_location()) {
-      facts.site.location = LatLng{site.location().latitude(), site.location().longitude()};
-    }
-    facts.site.time_zone = site.time_zone();
-    for (const cv1::OpeningPeriod& period : site.opening_hours()) {
-      facts.site.opening_hours.push_back({static_cast<int>(period.weekday()),
-                                          period.open().hours() * 60 + period.open().minutes(),
-                                          period.close().hours() * 60 + period.close().minutes()});
-    }
-  }
-  if (listing.has_mobile()) {
-    facts.mobile =
-        MobileFacts{listing.mobile().service_radius_km(), listing.mobile().setup_minutes(),
-                    listing.mobile().teardown_minutes(), listing.mobile().travel_speed_kmh()};
-  }
+  ListingFacts facts = FactsFromProto(listing);
   Remember(listings_, listing_id, facts, options_.cache_ttl);
   return facts;
 }
@@ -132,11 +152,9 @@ absl::StatusOr<Terms> CatalogueListingDirectory::GetTerms(const std::string& lis
 
 absl::StatusOr<std::vector<Closure>> CatalogueListingDirectory::ListClosures(
     const std::string& site_id, absl::Time end_after) {
-  // Asked for closures ending after the start of end_after's UTC day and filtered here, so
-  // one cached answer serves a whole day of requests.
-  const absl::Time day =
-      absl::FromCivil(absl::ToCivilDay(end_after, absl::UTCTimeZone()), absl::UTCTimeZone());
-  const std::string key = absl::StrCat(site_id, "/", absl::ToUnixSeconds(day));
+  // Asked for closures ending after the start of end_after's UTC day and filtered here.
+  const absl::Time day = DayOf(end_after);
+  const std::string key = ClosuresKey(site_id, day);
   std::optional<std::vector<Closure>> closures = Cached(closures_, key);
   if (!closures) {
     grpc::ClientContext context;
@@ -149,14 +167,79 @@ absl::StatusOr<std::vector<Closure>> CatalogueListingDirectory::ListClosures(
     if (!status.ok()) return FromCatalogue(status, absl::StrCat("closures of ", site_id));
     closures.emplace();
     for (const cv1::Closure& closure : response.closures()) {
-      closures->push_back({closure.id(), closure.listing_id(), FromTimestamp(closure.start_time()),
-                           FromTimestamp(closure.end_time()), closure.reason()});
+      closures->push_back(ClosureFromProto(closure));
     }
     Remember(closures_, key, *closures, options_.cache_ttl);
   }
   std::vector<Closure> out;
   for (const Closure& closure : *closures) {
     if (closure.end > end_after) out.push_back(closure);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<ListingSnapshot>> CatalogueListingDirectory::GetListings(
+    const std::vector<std::string>& listing_ids, absl::Time closures_end_after) {
+  const absl::Time day = DayOf(closures_end_after);
+  std::map<std::string, ListingFacts> facts;
+  std::map<std::string, std::vector<Closure>> site_closures;
+  std::vector<std::string> missing;
+  for (const std::string& id : listing_ids) {
+    std::optional<ListingFacts> cached = Cached(listings_, id);
+    std::optional<std::vector<Closure>> closures;
+    if (cached && !cached->site.id.empty()) {
+      closures = Cached(closures_, ClosuresKey(cached->site.id, day));
+    }
+    if (cached && (cached->site.id.empty() || closures)) {
+      if (closures) site_closures[cached->site.id] = *std::move(closures);
+      facts[id] = *std::move(cached);
+    } else {
+      missing.push_back(id);
+    }
+  }
+  // One round trip for whatever the caches lack (the catalogue takes 5000 ids per call).
+  constexpr size_t kChunk = 5000;
+  for (size_t begin = 0; begin < missing.size(); begin += kChunk) {
+    grpc::ClientContext context;
+    SetDeadline(context);
+    cv1::BatchGetListingsRequest request;
+    for (size_t i = begin; i < std::min(missing.size(), begin + kChunk); ++i) {
+      request.add_listing_ids(missing[i]);
+    }
+    *request.mutable_closures_end_after() = ToTimestamp(day);
+    cv1::BatchGetListingsResponse response;
+    grpc::Status status = stub_->BatchGetListings(&context, request, &response);
+    if (!status.ok()) return FromCatalogue(status, "listings");
+    std::map<std::string, std::vector<Closure>> fetched;
+    for (const cv1::Listing& listing : response.listings()) {
+      if (!listing.site_id().empty()) fetched[listing.site_id()];
+    }
+    for (const cv1::Closure& closure : response.closures()) {
+      fetched[closure.site_id()].push_back(ClosureFromProto(closure));
+    }
+    for (auto& [site_id, closures] : fetched) {
+      Remember(closures_, ClosuresKey(site_id, day), closures, options_.cache_ttl);
+      site_closures[site_id] = std::move(closures);
+    }
+    for (const cv1::Listing& listing : response.listings()) {
+      ListingFacts listing_facts = FactsFromProto(listing);
+      Remember(listings_, listing.id(), listing_facts, options_.cache_ttl);
+      facts[listing.id()] = std::move(listing_facts);
+    }
+  }
+  std::vector<ListingSnapshot> out;
+  out.reserve(facts.size());
+  for (const std::string& id : listing_ids) {
+    auto it = facts.find(id);
+    if (it == facts.end()) continue;
+    ListingSnapshot snapshot{it->second, {}};
+    for (const Closure& closure : site_closures[snapshot.facts.site.id]) {
+      if (closure.end > closures_end_after &&
+          (closure.listing_id.empty() || closure.listing_id == id)) {
+        snapshot.closures.push_back(closure);
+      }
+    }
+    out.push_back(std::move(snapshot));
   }
   return out;
 }

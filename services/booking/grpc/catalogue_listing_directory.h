@@ -42,6 +42,8 @@ class CatalogueListingDirectory : public ListingDirectory {
   absl::StatusOr<Terms> GetTerms(const std::string& listing_id, int version) override;
   absl::StatusOr<std::vector<Closure>> ListClosures(const std::string& site_id,
                                                     absl::Time end_after) override;
+  absl::StatusOr<std::vector<ListingSnapshot>> GetListings(
+      const std::vector<std::string>& listing_ids, absl::Time closures_end_after) override;
   absl::StatusOr<EligibilityAnswer> CheckEligibility(const auth::Caller& caller,
                                                      const EligibilityQuery& query) override;
 

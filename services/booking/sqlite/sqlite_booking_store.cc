@@ -10,6 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "services/booking/sqlite/calendar_feed_rows.h"
+#include "services/booking/sqlite/series_rows.h"
+#include "services/booking/sqlite/sqlite_waitlist_inbox.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::booking {
@@ -65,6 +68,8 @@ std::string DetailsJson(const Reservation& r) {
       {"reason", r.reason},
       {"notes", r.notes},
       {"approval_required", r.approval_required},
+      {"series_id", r.series_id},
+      {"occurrence_index", r.occurrence_index},
   };
   json lines = json::array();
   for (const PriceLine& line : r.quote.lines)
@@ -111,6 +116,8 @@ void ReadDetails(const std::string& text, Reservation& r) {
   r.reason = details.at("reason").get<std::string>();
   r.notes = details.at("notes").get<std::string>();
   r.approval_required = details.value("approval_required", false);
+  r.series_id = details.value("series_id", std::string());
+  r.occurrence_index = details.value("occurrence_index", 0);
   const json& quote = details.at("quote");
   r.quote.total_cents = quote.at("total").get<int64_t>();
   r.quote.deposit_cents = quote.at("deposit").get<int64_t>();
@@ -323,12 +330,14 @@ class SqliteBookingTransaction : public BookingTransaction {
 
   absl::StatusOr<std::vector<Occupancy>> ListOccupancy(const std::string& listing_id,
                                                        absl::Time from, absl::Time to) override {
-    // The 366-day bound on a row (see the migration) keeps this an index range scan.
+    // The listing's longest stored occupation (occupancy_extent, see 0006) bounds how early
+    // an overlapping row can start, which keeps this a short index range scan.
     LP_ASSIGN_OR_RETURN(
         storage::Statement s,
         db_.Prepare("SELECT listing_id, unit, occupied_start_us, occupied_end_us, reservation_id"
                     " FROM occupancy WHERE listing_id = ?1 AND occupied_start_us < ?3"
-                    " AND occupied_start_us > ?2 - 31622400000000 AND occupied_end_us > ?2"
+                    " AND occupied_start_us > ?2 - coalesce((SELECT max_length_us FROM"
+                    " occupancy_extent WHERE listing_id = ?1), 0) AND occupied_end_us > ?2"
                     " ORDER BY unit, occupied_start_us"));
     s.BindAll(listing_id, Micros(from), Micros(to));
     std::vector<Occupancy> out;
@@ -470,6 +479,94 @@ class SqliteBookingTransaction : public BookingTransaction {
                      FromMicros(s.Int(5))});
     }
     return out;
+  }
+
+  absl::Status InsertCalendarFeed(const CalendarFeed& feed) override {
+    LP_RETURN_IF_ERROR(Writable());
+    return sqlite_feeds::Insert(db_, feed);
+  }
+  absl::StatusOr<CalendarFeed> GetCalendarFeed(const std::string& id) override {
+    return sqlite_feeds::Get(db_, id);
+  }
+  absl::StatusOr<CalendarFeed> FindCalendarFeed(const std::string& secret_hash) override {
+    return sqlite_feeds::FindBySecretHash(db_, secret_hash);
+  }
+  absl::StatusOr<std::vector<CalendarFeed>> ListCalendarFeeds(
+      const std::string& manager_organization_id) override {
+    return sqlite_feeds::ListByManager(db_, manager_organization_id);
+  }
+  absl::Status RevokeCalendarFeed(const std::string& id, absl::Time time) override {
+    LP_RETURN_IF_ERROR(Writable());
+    return sqlite_feeds::Revoke(db_, id, time);
+  }
+
+  absl::Status InsertWaitlistEntry(const WaitlistEntry& entry) override {
+    LP_RETURN_IF_ERROR(Writable());
+    return sqlite_waitlist::InsertEntry(db_, entry);
+  }
+  absl::StatusOr<WaitlistEntry> GetWaitlistEntry(const std::string& id) override {
+    return sqlite_waitlist::GetEntry(db_, id);
+  }
+  absl::Status UpdateWaitlistEntry(const WaitlistEntry& entry) override {
+    LP_RETURN_IF_ERROR(Writable());
+    return sqlite_waitlist::UpdateEntry(db_, entry);
+  }
+  absl::StatusOr<std::vector<WaitlistEntry>> ListWaitlistByListing(const std::string& listing_id,
+                                                                   WaitlistState state) override {
+    return sqlite_waitlist::ListByListing(db_, listing_id, state);
+  }
+  absl::StatusOr<std::optional<WaitlistEntry>> FindWaitlistByReservation(
+      const std::string& reservation_id) override {
+    return sqlite_waitlist::FindByReservation(db_, reservation_id);
+  }
+  absl::StatusOr<std::vector<WaitlistEntry>> ListWaitlistByOrganization(
+      const std::string& organization_id) override {
+    return sqlite_waitlist::ListByOrganization(db_, organization_id);
+  }
+  absl::Status InsertInboxEvent(const InboxEvent& event) override {
+    LP_RETURN_IF_ERROR(Writable());
+    return sqlite_waitlist::InsertInboxEvent(db_, event);
+  }
+  absl::StatusOr<std::vector<InboxEvent>> ListInbox(const std::string& organization_id,
+                                                    int64_t before, int limit) override {
+    return sqlite_waitlist::ListInbox(db_, organization_id, before, limit);
+  }
+  absl::StatusOr<std::vector<InboxEvent>> ListInboxAfter(const std::string& organization_id,
+                                                         int64_t after, int limit) override {
+    return sqlite_waitlist::ListInboxAfter(db_, organization_id, after, limit);
+  }
+  absl::StatusOr<int64_t> LastInboxSequence() override {
+    return sqlite_waitlist::LastInboxSequence(db_);
+  }
+
+  absl::Status InsertSeries(const Series& series) override {
+    LP_RETURN_IF_ERROR(Writable());
+    return sqlite_series::Insert(db_, series);
+  }
+  absl::StatusOr<Series> GetSeries(const std::string& id) override {
+    return sqlite_series::Get(db_, id);
+  }
+  absl::Status UpdateSeries(const Series& series) override {
+    LP_RETURN_IF_ERROR(Writable());
+    return sqlite_series::Update(db_, series);
+  }
+  absl::Status SetSeriesOccurrence(const std::string& series_id, int index,
+                                   const std::string& reservation_id) override {
+    LP_RETURN_IF_ERROR(Writable());
+    return sqlite_series::SetOccurrence(db_, series_id, index, reservation_id);
+  }
+  absl::StatusOr<std::vector<Reservation>> ListSeriesReservations(
+      const std::string& series_id) override {
+    // No column of reservations is named like one of series_occurrences.
+    LP_ASSIGN_OR_RETURN(
+        storage::Statement s,
+        db_.Prepare(absl::StrCat("SELECT ", kReservationColumns,
+                                 " FROM series_occurrences JOIN reservations"
+                                 " ON reservations.id = series_occurrences.reservation_id"
+                                 " WHERE series_occurrences.series_id = ?"
+                                 " ORDER BY series_occurrences.occurrence_index")));
+    s.Bind(1, series_id);
+    return CollectReservations(s);
   }
 
  private:

@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/catalogue/core/availability_directory.h"
 #include "services/catalogue/core/catalogue_store.h"
 #include "services/catalogue/core/model.h"
 #include "services/catalogue/core/partner_directory.h"
@@ -95,6 +96,10 @@ struct SearchRequest {
   int page_size = 0;
   std::string page_token = {};
   std::string organization_id = {};
+  // Both or neither: only listings with a unit free for `learners` over [start, end), as the
+  // booking engine says (AvailabilityDirectory).
+  std::optional<absl::Time> available_start = {};
+  std::optional<absl::Time> available_end = {};
 };
 
 struct EligibilityReason {
@@ -121,6 +126,8 @@ struct SearchResult {
   // Only for a signed-in caller answering for one organisation.
   std::optional<Eligibility> eligibility = {};
   double relevance = 0;
+  // Units free over the availability window; only when the search has one.
+  std::optional<int> free_units = {};
 };
 
 struct FacetValue {
@@ -156,10 +163,21 @@ struct EligibilityRequest {
   std::optional<LatLng> destination = {};
 };
 
+struct ListingBatch {
+  std::vector<Listing> listings;
+  std::vector<Closure> closures;
+  std::vector<std::string> missing_ids;
+};
+
+inline constexpr int kMaxBatchListings = 5000;
+
 class Catalogue {
  public:
-  Catalogue(CatalogueStore& store, PartnerDirectory& directory, Clock& clock)
-      : store_(store), directory_(directory), clock_(clock) {}
+  // Without `availability` (the booking engine), a search with an availability window fails
+  // with FAILED_PRECONDITION.
+  Catalogue(CatalogueStore& store, PartnerDirectory& directory, Clock& clock,
+            AvailabilityDirectory* availability = nullptr)
+      : store_(store), directory_(directory), clock_(clock), availability_(availability) {}
 
   // ---- Vocabulary. Listing is public; adding is for platform admins.
   absl::StatusOr<std::vector<VocabularyTerm>> ListVocabulary(const auth::Caller& caller,
@@ -190,6 +208,11 @@ class Catalogue {
   absl::StatusOr<Listing> GetListing(const auth::Caller& caller, const std::string& id);
   absl::StatusOr<ListingPage> ListListings(const auth::Caller& caller,
                                            const ListListingsQuery& query);
+  // Many listings (with sites) in one snapshot, plus the closures of their sites that end
+  // after `closures_end_after`; ids the caller may not see come back in missing_ids.
+  absl::StatusOr<ListingBatch> BatchGetListings(const auth::Caller& caller,
+                                                const std::vector<std::string>& ids,
+                                                std::optional<absl::Time> closures_end_after);
   absl::StatusOr<Listing> UpdateListing(const auth::Caller& caller, const Listing& changes,
                                         const std::vector<std::string>& field_mask);
   absl::StatusOr<Listing> PublishListing(const auth::Caller& caller, const std::string& id);
@@ -222,6 +245,7 @@ class Catalogue {
   CatalogueStore& store_;
   PartnerDirectory& directory_;
   Clock& clock_;
+  AvailabilityDirectory* availability_;
 };
 
 }  // namespace leerpool::catalogue

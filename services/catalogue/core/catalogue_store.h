@@ -12,6 +12,7 @@
 // operation leaves nothing half-written -- the search index included.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,19 +61,70 @@ struct SearchQuery {
   // The owner's country ("NL", "BE").
   std::string owner_country;
   int owner_kind = 0;
+  // Whether Search ranks every hit. Ranking costs more per match than anything else, so a
+  // search that needs ranks only for some matches leaves this off and asks RankHits later.
+  bool rank = true;
   // capacity_per_unit >= this.
   int min_capacity_per_unit = 0;
   // Current terms' price.per_hour_cents <= this.
   std::optional<int64_t> max_price_per_hour_cents;
 };
 
-// A published listing that matches, with its site filled in and its current terms.
+// What search needs of a published listing for every match -- to filter by distance, price,
+// sort and count facets -- without decoding the whole listing; only the page's listings are
+// then loaded in full (LoadSearchResults).
+struct SearchFacts {
+  // The store's own key of the listing, opaque to the core.
+  int64_t row = 0;
+  std::string listing_id;
+  Category category = Category::kUnspecified;
+  // The site's location; absent without a site.
+  std::optional<LatLng> location;
+  // Set for mobile setups.
+  std::optional<double> service_radius_km;
+  int capacity_per_unit = 0;
+  // The current terms' price.
+  Price price;
+  std::string owner_country;
+  int owner_kind = 0;
+  std::vector<std::string> technologies;
+  std::vector<std::string> sectors;
+  std::vector<std::string> competences;
+  std::vector<Audience> audiences;
+  // The display title in lower case (ASCII), the title sort's key.
+  std::string title_key;
+  // Indexes into SearchMatches::facet_values of this listing's technology, sector and country
+  // facet values, so counting facets over many matches compares no strings.
+  std::vector<uint32_t> facet_keys;
+};
+
+// One value of the "technology", "sector" or "country" facet.
+struct FacetKey {
+  std::string facet;
+  std::string value;
+};
+
+struct SearchHit {
+  // Owned by the SearchMatches it came in.
+  const SearchFacts* facts = nullptr;
+  // The engine's text relevance; lower is more relevant (SQLite's bm25 convention). 0 when
+  // the query has no words or was not ranked.
+  double rank = 0;
+};
+
+// The matches of a search, in no particular order. The facts may be shared with other
+// searches (an implementation can keep them between calls); `keep_alive` owns them.
+struct SearchMatches {
+  std::shared_ptr<const void> keep_alive;
+  std::vector<SearchHit> hits;
+  // What SearchFacts::facet_keys index; owned by keep_alive too.
+  const std::vector<FacetKey>* facet_values = nullptr;
+};
+
+// A published listing of a result page, with its site filled in and its current terms.
 struct SearchCandidate {
   Listing listing;
   SharingTerms terms;
-  // The engine's text relevance; lower is more relevant (SQLite's bm25 convention). 0 when the
-  // query has no words.
-  double rank = 0;
 };
 
 // Reads and writes inside one transaction. Reads see a consistent snapshot that includes the
@@ -129,9 +181,16 @@ class CatalogueTransaction {
   virtual absl::StatusOr<SharingTerms> GetSharingTerms(const std::string& listing_id,
                                                        int version) = 0;
 
-  // ---- Search: every published listing with current terms matching `query`, in no
-  // particular order (the core filters by distance, prices the results, sorts and pages).
-  virtual absl::StatusOr<std::vector<SearchCandidate>> Search(const SearchQuery& query) = 0;
+  // ---- Search: every published listing with current terms matching `query`.
+  virtual absl::StatusOr<SearchMatches> Search(const SearchQuery& query) = 0;
+  // Sets the rank of each of `hits` (from a Search with these words), as Search would with
+  // `rank` on.
+  virtual absl::Status RankHits(const std::vector<SearchWord>& words,
+                                std::vector<SearchHit*>& hits) = 0;
+  // The published listings (with current terms) among `ids`, in the order of `ids`; ids that
+  // are not (or no longer) published are left out.
+  virtual absl::StatusOr<std::vector<SearchCandidate>> LoadSearchResults(
+      const std::vector<std::string>& ids) = 0;
 };
 
 class CatalogueStore {

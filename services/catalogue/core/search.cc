@@ -2,10 +2,13 @@
 // eligibility answer the booking engine asks for.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstddef>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -39,17 +42,24 @@ constexpr double kDistanceEpsilonKm = 1e-9;
 
 // Everything about a match the core computes, and the key it sorts by.
 struct Match {
-  SearchCandidate candidate;
+  const SearchFacts* facts = nullptr;
+  double rank = 0;
   std::optional<double> distance_km;
   int64_t cost_cents = 0;
   // Sort key: (number, text, listing id), ascending.
   double key_number = 0;
-  std::string key_text;
+  std::string_view key_text;
+  std::optional<int> free_units;
 };
 
-bool KeyBefore(double number, const std::string& text, const std::string& id, double other_number,
-               const std::string& other_text, const std::string& other_id) {
+bool KeyBefore(double number, std::string_view text, std::string_view id, double other_number,
+               std::string_view other_text, std::string_view other_id) {
   return std::tie(number, text, id) < std::tie(other_number, other_text, other_id);
+}
+
+bool MatchBefore(const Match& a, const Match& b) {
+  return KeyBefore(a.key_number, a.key_text, a.facts->listing_id, b.key_number, b.key_text,
+                   b.facts->listing_id);
 }
 
 std::string SortName(SearchSort sort) {
@@ -86,33 +96,63 @@ absl::StatusOr<std::optional<PageCursor>> DecodeSearchToken(const std::string& t
 }
 
 std::string EncodeSearchToken(SearchSort sort, const Match& last) {
-  return EncodePageToken({SortName(sort), absl::StrFormat("%.17g", last.key_number), last.key_text,
-                          last.candidate.listing.id});
+  return EncodePageToken({SortName(sort), absl::StrFormat("%.17g", last.key_number),
+                          std::string(last.key_text), last.facts->listing_id});
 }
 
-// Facet counts over every match, most frequent first.
-std::vector<Facet> CountFacets(const std::vector<Match>& matches) {
-  std::map<std::string, std::map<std::string, int>> counts;
+// Facet counts over every match, most frequent first, then by value. This runs once per
+// match, so it counts by small integers (enum values, the store's facet keys), never by
+// string.
+std::vector<Facet> CountFacets(const std::vector<Match>& matches,
+                               const std::vector<FacetKey>& facet_values) {
+  std::array<int, kMaxCategory + 1> categories{};
+  std::array<int, kMaxAudience + 1> audiences{};
+  std::array<int, kMaxOrganizationKind + 1> owner_kinds{};
+  std::vector<int> keyed(facet_values.size(), 0);
   for (const Match& match : matches) {
-    const Listing& listing = match.candidate.listing;
-    counts["category"][std::string(CategoryEnumName(listing.category))]++;
-    for (const std::string& code : listing.technologies) counts["technology"][code]++;
-    for (const std::string& code : listing.sectors) counts["sector"][code]++;
-    for (Audience audience : listing.audiences) {
-      counts["audience"][std::string(AudienceEnumName(audience))]++;
+    const SearchFacts& facts = *match.facts;
+    const int category = static_cast<int>(facts.category);
+    if (category >= 0 && category <= kMaxCategory) categories[category]++;
+    for (uint32_t key : facts.facet_keys) {
+      if (key < keyed.size()) keyed[key]++;
     }
-    if (!listing.owner_country.empty()) counts["country"][listing.owner_country]++;
-    if (listing.owner_kind != 0) counts["owner_kind"][absl::StrCat(listing.owner_kind)]++;
+    for (Audience audience : facts.audiences) {
+      const int value = static_cast<int>(audience);
+      if (value >= 0 && value <= kMaxAudience) audiences[value]++;
+    }
+    if (facts.owner_kind > 0 && facts.owner_kind <= kMaxOrganizationKind) {
+      owner_kinds[facts.owner_kind]++;
+    }
+  }
+  std::map<std::string, std::vector<FacetValue>> values;
+  for (int i = 0; i <= kMaxCategory; ++i) {
+    if (categories[i] > 0) {
+      values["category"].push_back(
+          {std::string(CategoryEnumName(static_cast<Category>(i))), categories[i]});
+    }
+  }
+  for (int i = 0; i <= kMaxAudience; ++i) {
+    if (audiences[i] > 0) {
+      values["audience"].push_back(
+          {std::string(AudienceEnumName(static_cast<Audience>(i))), audiences[i]});
+    }
+  }
+  for (int i = 1; i <= kMaxOrganizationKind; ++i) {
+    if (owner_kinds[i] > 0) values["owner_kind"].push_back({absl::StrCat(i), owner_kinds[i]});
+  }
+  for (size_t key = 0; key < keyed.size(); ++key) {
+    if (keyed[key] > 0) {
+      values[facet_values[key].facet].push_back({facet_values[key].value, keyed[key]});
+    }
   }
   std::vector<Facet> facets;
   for (const char* name :
        {"category", "technology", "sector", "audience", "country", "owner_kind"}) {
-    Facet facet;
-    facet.name = name;
-    for (const auto& [value, count] : counts[name]) facet.values.push_back({value, count});
-    std::stable_sort(facet.values.begin(), facet.values.end(),
-                     [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-    facets.push_back(std::move(facet));
+    std::vector<FacetValue>& list = values[name];
+    std::sort(list.begin(), list.end(), [](const FacetValue& a, const FacetValue& b) {
+      return std::tie(b.count, a.value) < std::tie(a.count, b.value);
+    });
+    facets.push_back(Facet{name, std::move(list)});
   }
   return facets;
 }
@@ -258,8 +298,39 @@ absl::StatusOr<SearchResponse> Catalogue::SearchListings(const auth::Caller& cal
   LP_ASSIGN_OR_RETURN(const std::optional<PageCursor> cursor,
                       DecodeSearchToken(request.page_token, sort));
 
-  // ---- The matches.
-  std::vector<SearchCandidate> candidates;
+  // ---- The availability window: both ends or neither.
+  if (request.available_start.has_value() != request.available_end.has_value()) {
+    return request.available_start
+               ? FieldError("available_end", "is required with available_start")
+               : FieldError("available_start", "is required with available_end");
+  }
+  const bool window = request.available_start.has_value();
+  if (window && *request.available_end <= *request.available_start) {
+    return FieldError("available_end", "must be after available_start");
+  }
+  if (window && availability_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "availability filter needs the booking engine (--booking)");
+  }
+
+  // ---- The matches: light facts of every one, from one snapshot. Text ranks cost the most
+  // per match, so they are computed for every match only when relevance orders them all;
+  // otherwise for the matches left after the distance and availability filters (relevance) or
+  // for the page (any other order).
+  const bool text = !query.words.empty();
+  const bool filtered_later = request.within_km > 0 || request.comes_to_me || window;
+  query.rank = text && sort == SearchSort::kRelevance && !filtered_later;
+  auto rank = [&](std::vector<Match>& ranked, CatalogueTransaction& tx) -> absl::Status {
+    std::vector<SearchHit> hits;
+    hits.reserve(ranked.size());
+    for (const Match& match : ranked) hits.push_back({match.facts, 0});
+    std::vector<SearchHit*> pointers;
+    for (SearchHit& hit : hits) pointers.push_back(&hit);
+    LP_RETURN_IF_ERROR(tx.RankHits(query.words, pointers));
+    for (size_t i = 0; i < ranked.size(); ++i) ranked[i].rank = hits[i].rank;
+    return absl::OkStatus();
+  };
+  SearchMatches found;
   LP_RETURN_IF_ERROR(store_.Read([&](CatalogueTransaction& tx) -> absl::Status {
     LP_ASSIGN_OR_RETURN(const internal::VocabularyIndex vocabulary, internal::LoadVocabulary(tx));
     for (const auto& [field, codes] : {std::pair<const char*, const std::vector<std::string>*>{
@@ -272,33 +343,33 @@ absl::StatusOr<SearchResponse> Catalogue::SearchListings(const auth::Caller& cal
         }
       }
     }
-    LP_ASSIGN_OR_RETURN(candidates, tx.Search(query));
+    LP_ASSIGN_OR_RETURN(found, tx.Search(query));
     return absl::OkStatus();
   }));
 
   std::vector<Match> matches;
-  matches.reserve(candidates.size());
-  for (SearchCandidate& candidate : candidates) {
+  matches.reserve(found.hits.size());
+  for (const SearchHit& hit : found.hits) {
+    const SearchFacts& facts = *hit.facts;
     Match match;
-    const Listing& listing = candidate.listing;
-    const bool mobile = listing.category == Category::kMobileSetup && listing.mobile;
-    if (point && listing.site && listing.site->location) {
-      match.distance_km = HaversineKm(*listing.site->location, *point);
-    }
+    match.facts = &facts;
+    match.rank = hit.rank;
+    const bool mobile = facts.category == Category::kMobileSetup && facts.service_radius_km;
+    if (point && facts.location) match.distance_km = HaversineKm(*facts.location, *point);
     if (request.within_km > 0 &&
         (!match.distance_km || *match.distance_km > request.within_km + kDistanceEpsilonKm)) {
       continue;
     }
     if (request.comes_to_me &&
         (!mobile || !match.distance_km ||
-         *match.distance_km > listing.mobile->service_radius_km + kDistanceEpsilonKm)) {
+         *match.distance_km > *facts.service_radius_km + kDistanceEpsilonKm)) {
       continue;
     }
-    match.cost_cents = EstimateCostCents(candidate.terms.price, hours, learners,
-                                         mobile ? match.distance_km : std::nullopt);
+    match.cost_cents =
+        EstimateCostCents(facts.price, hours, learners, mobile ? match.distance_km : std::nullopt);
     switch (sort) {
       case SearchSort::kRelevance:
-        match.key_number = candidate.rank;
+        match.key_number = hit.rank;
         break;
       case SearchSort::kDistance:
         match.key_number = match.distance_km.value_or(HUGE_VAL);
@@ -307,55 +378,98 @@ absl::StatusOr<SearchResponse> Catalogue::SearchListings(const auth::Caller& cal
         match.key_number = static_cast<double>(match.cost_cents);
         break;
       case SearchSort::kUnspecified:
-        match.key_text = absl::AsciiStrToLower(listing.DisplayTitle());
+        match.key_text = facts.title_key;
         break;
     }
-    match.candidate = std::move(candidate);
-    matches.push_back(std::move(match));
+    matches.push_back(match);
   }
-  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    return KeyBefore(a.key_number, a.key_text, a.candidate.listing.id, b.key_number, b.key_text,
-                     b.candidate.listing.id);
-  });
+
+  // ---- Availability: after every other filter (the fewest ids to ask about), before facets
+  // and paging (so both count only what can be booked in the window).
+  if (window && !matches.empty()) {
+    AvailabilityQuery ask;
+    ask.start = *request.available_start;
+    ask.end = *request.available_end;
+    ask.learners = learners;
+    ask.destination = point;
+    std::map<std::string, int> free;
+    for (size_t begin = 0; begin < matches.size();
+         begin += AvailabilityDirectory::kMaxListingsPerCall) {
+      const size_t chunk_end =
+          std::min(matches.size(), begin + AvailabilityDirectory::kMaxListingsPerCall);
+      ask.listing_ids.clear();
+      for (size_t i = begin; i < chunk_end; ++i) {
+        ask.listing_ids.push_back(matches[i].facts->listing_id);
+      }
+      using FreeUnitsById = std::map<std::string, int>;
+      LP_ASSIGN_OR_RETURN(FreeUnitsById chunk, availability_->FreeUnits(caller, ask));
+      free.merge(chunk);
+    }
+    std::erase_if(matches, [&free](Match& match) {
+      auto it = free.find(match.facts->listing_id);
+      if (it == free.end() || it->second <= 0) return true;
+      match.free_units = it->second;
+      return false;
+    });
+  }
+
+  if (text && sort == SearchSort::kRelevance && !query.rank) {
+    LP_RETURN_IF_ERROR(
+        store_.Read([&](CatalogueTransaction& tx) -> absl::Status { return rank(matches, tx); }));
+    for (Match& match : matches) match.key_number = match.rank;
+  }
 
   SearchResponse response;
   response.total_count = static_cast<int>(matches.size());
-  response.facets = CountFacets(matches);
+  static const std::vector<FacetKey> kNoFacetValues;
+  response.facets = CountFacets(matches, found.facet_values ? *found.facet_values : kNoFacetValues);
 
   // ---- The page: strictly after the cursor. A text relevance depends on the whole
   // collection (bm25's term statistics), so every score moves when listings are added; the
   // page therefore continues after the last listing of the previous page as it is scored now,
-  // keeping listings that did not change in the same order relative to it.
-  size_t begin = 0;
+  // keeping listings that did not change in the same order relative to it. Only the page is
+  // ordered, not every match.
+  std::vector<Match>& page = matches;
   if (cursor) {
     PageCursor anchor = *cursor;
     if (sort == SearchSort::kRelevance) {
       for (const Match& match : matches) {
-        if (match.candidate.listing.id == anchor.id) anchor.number = match.key_number;
+        if (match.facts->listing_id == anchor.id) anchor.number = match.key_number;
       }
     }
-    begin = static_cast<size_t>(std::partition_point(matches.begin(), matches.end(),
-                                                     [&](const Match& match) {
-                                                       return !KeyBefore(
-                                                           anchor.number, anchor.text, anchor.id,
-                                                           match.key_number, match.key_text,
-                                                           match.candidate.listing.id);
-                                                     }) -
-                                matches.begin());
+    std::erase_if(page, [&anchor](const Match& match) {
+      return !KeyBefore(anchor.number, anchor.text, anchor.id, match.key_number, match.key_text,
+                        match.facts->listing_id);
+    });
   }
-  const size_t end = std::min(matches.size(), begin + static_cast<size_t>(page_size));
-  if (end < matches.size() && end > begin) {
-    response.next_page_token = EncodeSearchToken(sort, matches[end - 1]);
-  }
+  const size_t count = std::min(page.size(), static_cast<size_t>(page_size));
+  std::partial_sort(page.begin(), page.begin() + static_cast<ptrdiff_t>(count), page.end(),
+                    MatchBefore);
+  const bool more = page.size() > count;
+  page.resize(count);
+  if (more && count > 0) response.next_page_token = EncodeSearchToken(sort, page.back());
+
+  // ---- The page's listings in full. A listing unpublished since the matches were read is
+  // left out rather than shown as it no longer is.
+  std::vector<std::string> page_ids;
+  for (const Match& match : page) page_ids.push_back(match.facts->listing_id);
+  std::vector<SearchCandidate> loaded;
+  LP_RETURN_IF_ERROR(store_.Read([&](CatalogueTransaction& tx) -> absl::Status {
+    if (text && sort != SearchSort::kRelevance) LP_RETURN_IF_ERROR(rank(page, tx));
+    LP_ASSIGN_OR_RETURN(loaded, tx.LoadSearchResults(page_ids));
+    return absl::OkStatus();
+  }));
+  std::map<std::string, SearchCandidate*> loaded_by_id;
+  for (SearchCandidate& candidate : loaded) loaded_by_id[candidate.listing.id] = &candidate;
 
   // ---- Eligibility for the page: one qualification check per distinct day (the sites' zones
   // may differ), never one registry call per result.
   std::map<absl::CivilDay, std::set<std::string>> types_by_day;
   if (organization && !caller.person_id.empty()) {
-    for (size_t i = begin; i < end; ++i) {
-      const Listing& listing = matches[i].candidate.listing;
+    for (const SearchCandidate& candidate : loaded) {
+      const Listing& listing = candidate.listing;
       if (listing.owner_organization_id == organization->id) continue;
-      for (const std::string& type : matches[i].candidate.terms.required_qualification_type_ids) {
+      for (const std::string& type : candidate.terms.required_qualification_type_ids) {
         types_by_day[SiteDay(listing, clock_.Now())].insert(type);
       }
     }
@@ -367,10 +481,12 @@ absl::StatusOr<SearchResponse> Catalogue::SearchListings(const auth::Caller& cal
                                                        {types.begin(), types.end()}, day, day));
   }
 
-  for (size_t i = begin; i < end; ++i) {
-    Match& match = matches[i];
+  for (const Match& match : page) {
+    auto found_listing = loaded_by_id.find(match.facts->listing_id);
+    if (found_listing == loaded_by_id.end()) continue;
+    SearchCandidate& candidate = *found_listing->second;
     SearchResult result;
-    const Listing& listing = match.candidate.listing;
+    const Listing& listing = candidate.listing;
     result.distance_km = match.distance_km;
     if (match.distance_km && listing.category != Category::kELearning) {
       const bool mobile = listing.category == Category::kMobileSetup && listing.mobile;
@@ -378,11 +494,12 @@ absl::StatusOr<SearchResponse> Catalogue::SearchListings(const auth::Caller& cal
           *match.distance_km, mobile ? listing.mobile->travel_speed_kmh : kVisitorSpeedKmh);
     }
     result.estimated_cost_cents = match.cost_cents;
-    result.relevance = match.candidate.rank == 0 ? 0 : -match.candidate.rank;
+    result.relevance = match.rank == 0 ? 0 : -match.rank;
+    result.free_units = match.free_units;
     if (organization) {
       EligibilityFacts facts;
       facts.listing = &listing;
-      facts.terms = &match.candidate.terms;
+      facts.terms = &candidate.terms;
       facts.organization = *organization;
       facts.networks = networks;
       facts.learners = request.learners;
@@ -391,7 +508,7 @@ absl::StatusOr<SearchResponse> Catalogue::SearchListings(const auth::Caller& cal
       if (facts.has_person) facts.qualifications = held_by_day[SiteDay(listing, clock_.Now())];
       result.eligibility = EvaluateEligibility(facts);
     }
-    result.listing = std::move(match.candidate.listing);
+    result.listing = std::move(candidate.listing);
     response.results.push_back(std::move(result));
   }
   return response;

@@ -380,6 +380,23 @@ grpc::Status CatalogueGrpcService::GetListing(grpc::ServerContext* context,
   });
 }
 
+grpc::Status CatalogueGrpcService::BatchGetListings(grpc::ServerContext* context,
+                                                    const v1::BatchGetListingsRequest* request,
+                                                    v1::BatchGetListingsResponse* response) {
+  return Serve(context, [&](const auth::Caller& caller) -> absl::Status {
+    std::optional<absl::Time> end_after;
+    if (request->has_closures_end_after()) end_after = FromTimestamp(request->closures_end_after());
+    const std::vector<std::string> ids(request->listing_ids().begin(),
+                                       request->listing_ids().end());
+    LP_ASSIGN_OR_RETURN(const ListingBatch batch,
+                        catalogue_.BatchGetListings(caller, ids, end_after));
+    for (const Listing& listing : batch.listings) ToProto(listing, response->add_listings());
+    for (const Closure& closure : batch.closures) ToProto(closure, response->add_closures());
+    for (const std::string& id : batch.missing_ids) response->add_missing_listing_ids(id);
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status CatalogueGrpcService::ListListings(grpc::ServerContext* context,
                                                 const v1::ListListingsRequest* request,
                                                 v1::ListListingsResponse* response) {
@@ -505,6 +522,11 @@ grpc::Status CatalogueGrpcService::SearchListings(grpc::ServerContext* context,
     search.page_size = request->page_size();
     search.page_token = request->page_token();
     search.organization_id = request->organization_id();
+    if (request->has_available_start()) {
+      search.available_start = FromTimestamp(request->available_start());
+    }
+    if (request->has_available_end())
+      search.available_end = FromTimestamp(request->available_end());
     LP_ASSIGN_OR_RETURN(const SearchResponse found, catalogue_.SearchListings(caller, search));
     for (const SearchResult& result : found.results) {
       v1::SearchResult* out = response->add_results();
@@ -514,6 +536,7 @@ grpc::Status CatalogueGrpcService::SearchListings(grpc::ServerContext* context,
       out->set_estimated_cost_cents(result.estimated_cost_cents);
       if (result.eligibility) ToProto(*result.eligibility, out->mutable_eligibility());
       out->set_relevance(result.relevance);
+      if (result.free_units) out->set_free_units(*result.free_units);
     }
     for (const Facet& facet : found.facets) {
       v1::Facet* out = response->add_facets();

@@ -41,6 +41,9 @@ class CatalogueGrpcService final : public v1::CatalogueService::Service {
 
   grpc::Status CreateListing(grpc::ServerContext* context, const v1::CreateListingRequest* request,
                              v1::Listing* response) override;
+  grpc::Status BatchGetListings(grpc::ServerContext* context,
+                                const v1::BatchGetListingsRequest* request,
+                                v1::BatchGetListingsResponse* response) override;
   grpc::Status GetListing(grpc::ServerContext* context, const v1::GetListingRequest* request,
                           v1::Listing* response) override;
   grpc::Status ListListings(grpc::ServerContext* context, const v1::ListListingsRequest* request,

@@ -4,11 +4,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "services/catalogue/sqlite/search_facts.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::catalogue {
@@ -252,8 +254,9 @@ Closure ReadClosure(const storage::Statement& row) {
 
 class SqliteCatalogueTransaction : public CatalogueTransaction {
  public:
-  SqliteCatalogueTransaction(storage::Database& db, bool read_only)
-      : db_(db), read_only_(read_only) {}
+  SqliteCatalogueTransaction(storage::Database& db, bool read_only,
+                             sqlite_internal::SearchFactsCache& facts)
+      : db_(db), read_only_(read_only), facts_(facts) {}
 
   // ---- Vocabulary
 
@@ -534,57 +537,84 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
 
   // ---- Search
 
-  absl::StatusOr<std::vector<SearchCandidate>> Search(const SearchQuery& query) override {
-    // Every filter is a bound parameter; an empty JSON list or zero means "no filter".
-    static const std::string kFilters =
-        " JOIN owners o ON o.id = l.owner_organization_id"
-        " JOIN sharing_terms t ON t.listing_id = l.id AND t.version = l.terms_version"
-        " WHERE l.status = 2"
-        " AND (?2 = '[]' OR l.category IN (SELECT value FROM json_each(?2)))"
-        " AND (?3 = '[]' OR EXISTS (SELECT 1 FROM listing_tags g WHERE g.listing_seq = l.seq"
-        "      AND g.code IN (SELECT value FROM json_each(?3))))"
-        " AND (?4 = '[]' OR EXISTS (SELECT 1 FROM listing_tags g WHERE g.listing_seq = l.seq"
-        "      AND g.code IN (SELECT value FROM json_each(?4))))"
-        " AND (?5 = '[]' OR EXISTS (SELECT 1 FROM listing_tags g WHERE g.listing_seq = l.seq"
-        "      AND g.code IN (SELECT value FROM json_each(?5))))"
-        " AND (?6 = '[]' OR EXISTS (SELECT 1 FROM json_each(l.audiences) a"
-        "      WHERE a.value IN (SELECT value FROM json_each(?6))))"
-        " AND (?7 = '' OR o.country = ?7)"
-        " AND (?8 = 0 OR o.kind = ?8)"
-        " AND l.capacity_per_unit >= ?9"
-        " AND (?10 IS NULL OR t.price_per_hour_cents <= ?10)";
-    static const std::string kWithText =
-        absl::StrCat("SELECT ", kListingColumns, ", ", kTermsColumns, ", ", kRankExpression,
-                     // CROSS JOIN keeps the full-text index as the outer loop: with a plain
-                     // JOIN the planner scans every published listing and runs the MATCH
-                     // once per listing, which grew quadratically with the catalogue.
-                     " FROM listing_search CROSS JOIN listings l ON l.seq = listing_search.rowid",
-                     kFilters, " AND listing_search MATCH ?1");
-    static const std::string kWithoutText =
-        absl::StrCat("SELECT ", kListingColumns, ", ", kTermsColumns, ", 0.0 FROM listings l",
-                     kFilters, " AND ?1 = ''");
-    const bool with_text = !query.words.empty();
-    LP_ASSIGN_OR_RETURN(storage::Statement select, Query(with_text ? kWithText : kWithoutText));
-    std::vector<int> categories;
-    for (Category category : query.categories) categories.push_back(static_cast<int>(category));
-    std::vector<int> audiences;
-    for (Audience audience : query.audiences) audiences.push_back(static_cast<int>(audience));
-    select.BindAll(with_text ? MatchExpression(query.words) : std::string(), JsonText(categories),
-                   JsonText(query.technologies), JsonText(query.sectors),
-                   JsonText(query.competences), JsonText(audiences), query.owner_country,
-                   query.owner_kind, query.min_capacity_per_unit);
-    select.Bind(10, query.max_price_per_hour_cents);
+  absl::StatusOr<SearchMatches> Search(const SearchQuery& query) override {
+    LP_ASSIGN_OR_RETURN(std::shared_ptr<const sqlite_internal::FactsSnapshot> snapshot,
+                        facts_.Get(db_, /*remember=*/read_only_));
+    SearchMatches matches;
+    if (query.words.empty()) {
+      for (const SearchFacts& facts : snapshot->facts) {
+        if (sqlite_internal::MatchesFilters(facts, query)) matches.hits.push_back({&facts, 0.0});
+      }
+    } else {
+      // Only the full-text index is asked; everything else about a match is in the facts.
+      static const std::string kRanked = absl::StrCat(
+          "SELECT rowid, ", kRankExpression, " FROM listing_search WHERE listing_search MATCH ?1");
+      static const std::string kUnranked =
+          "SELECT rowid, 0.0 FROM listing_search WHERE listing_search MATCH ?1";
+      LP_ASSIGN_OR_RETURN(storage::Statement select, Query(query.rank ? kRanked : kUnranked));
+      select.Bind(1, MatchExpression(query.words));
+      for (;;) {
+        LP_ASSIGN_OR_RETURN(const bool has_row, select.Step());
+        if (!has_row) break;
+        auto it = snapshot->index_by_seq.find(select.Int(0));
+        if (it == snapshot->index_by_seq.end()) continue;
+        const SearchFacts& facts = snapshot->facts[it->second];
+        if (sqlite_internal::MatchesFilters(facts, query)) {
+          matches.hits.push_back({&facts, select.Double(1)});
+        }
+      }
+    }
+    matches.facet_values = &snapshot->facet_values;
+    matches.keep_alive = std::move(snapshot);
+    return matches;
+  }
 
+  absl::Status RankHits(const std::vector<SearchWord>& words,
+                        std::vector<SearchHit*>& hits) override {
+    if (words.empty() || hits.empty()) return absl::OkStatus();
+    // bm25 of a row depends on the whole match (its term statistics), so the match is run
+    // whole; the CASE calls it only for the rows asked about, which is what costs.
+    static const std::string kRank =
+        absl::StrCat("SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?2)) THEN ",
+                     kRankExpression, " END FROM listing_search WHERE listing_search MATCH ?1");
+    std::unordered_map<int64_t, std::vector<SearchHit*>> by_row;
+    std::vector<int64_t> rows;
+    for (SearchHit* hit : hits) {
+      by_row[hit->facts->row].push_back(hit);
+      rows.push_back(hit->facts->row);
+    }
+    LP_ASSIGN_OR_RETURN(storage::Statement select, Query(kRank));
+    select.Bind(1, MatchExpression(words)).Bind(2, Json(rows).dump());
+    for (;;) {
+      LP_ASSIGN_OR_RETURN(const bool has_row, select.Step());
+      if (!has_row) return absl::OkStatus();
+      if (select.IsNull(1)) continue;
+      auto it = by_row.find(select.Int(0));
+      if (it == by_row.end()) continue;
+      for (SearchHit* hit : it->second) hit->rank = select.Double(1);
+    }
+  }
+
+  absl::StatusOr<std::vector<SearchCandidate>> LoadSearchResults(
+      const std::vector<std::string>& ids) override {
+    // CROSS JOIN keeps the page's ids as the outer loop: otherwise the planner picks the
+    // status index and reads every published listing to find the page's few.
+    static const std::string kSelect =
+        absl::StrCat("SELECT ", kListingColumns, ", ", kTermsColumns,
+                     " FROM json_each(?1) page CROSS JOIN listings l ON l.id = page.value"
+                     " JOIN owners o ON o.id = l.owner_organization_id"
+                     " JOIN sharing_terms t ON t.listing_id = l.id AND t.version = l.terms_version"
+                     " WHERE l.status = 2");
+    if (ids.empty()) return std::vector<SearchCandidate>();
+    LP_ASSIGN_OR_RETURN(storage::Statement select, Query(kSelect));
+    select.Bind(1, JsonText(ids));
     std::vector<ListingRow> rows;
-    std::vector<SearchCandidate> candidates;
+    std::vector<SharingTerms> terms;
     for (;;) {
       LP_ASSIGN_OR_RETURN(const bool has_row, select.Step());
       if (!has_row) break;
       rows.push_back(ReadListing(select));
-      SearchCandidate candidate;
-      candidate.terms = ReadTerms(select, kListingColumnCount);
-      candidate.rank = select.Double(kListingColumnCount + 25);
-      candidates.push_back(std::move(candidate));
+      terms.push_back(ReadTerms(select, kListingColumnCount));
     }
     LP_RETURN_IF_ERROR(LoadTags(rows));
     std::set<std::string> site_ids;
@@ -595,10 +625,18 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
                         LoadSites({site_ids.begin(), site_ids.end()}));
     std::map<std::string, const Site*> site_by_id;
     for (const Site& site : sites) site_by_id[site.id] = &site;
+    std::map<std::string, SearchCandidate> by_id;
     for (size_t i = 0; i < rows.size(); ++i) {
-      candidates[i].listing = std::move(rows[i].listing);
-      auto it = site_by_id.find(candidates[i].listing.site_id);
-      if (it != site_by_id.end()) candidates[i].listing.site = *it->second;
+      SearchCandidate candidate{std::move(rows[i].listing), std::move(terms[i])};
+      auto it = site_by_id.find(candidate.listing.site_id);
+      if (it != site_by_id.end()) candidate.listing.site = *it->second;
+      by_id.emplace(candidate.listing.id, std::move(candidate));
+    }
+    std::vector<SearchCandidate> candidates;
+    for (const std::string& id : ids) {
+      auto it = by_id.find(id);
+      if (it != by_id.end()) candidates.push_back(std::move(it->second));
+      by_id.erase(id);
     }
     return candidates;
   }
@@ -771,6 +809,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
 
   storage::Database& db_;
   const bool read_only_;
+  sqlite_internal::SearchFactsCache& facts_;
 };
 
 }  // namespace
@@ -789,13 +828,17 @@ absl::Status SqliteCatalogueStore::Transact(
 
 absl::Status SqliteCatalogueStore::Read(
     absl::FunctionRef<absl::Status(CatalogueTransaction&)> work) {
-  return Run(/*read_only=*/true, work);
+  if (reads_ == nullptr) return Run(/*read_only=*/true, work);
+  return reads_->Run([&](storage::Database& db) {
+    SqliteCatalogueTransaction tx(db, /*read_only=*/true, facts_);
+    return work(tx);
+  });
 }
 
 absl::Status SqliteCatalogueStore::Run(
     bool read_only, absl::FunctionRef<absl::Status(CatalogueTransaction&)> work) {
   return runner_.Run(read_only, [&] {
-    SqliteCatalogueTransaction tx(db_, read_only);
+    SqliteCatalogueTransaction tx(db_, read_only, facts_);
     return work(tx);
   });
 }

@@ -126,6 +126,31 @@ class FakeCatalogue final : public cv1::CatalogueService::Service {
     return grpc::Status::OK;
   }
 
+  grpc::Status BatchGetListings(grpc::ServerContext*, const cv1::BatchGetListingsRequest* request,
+                                cv1::BatchGetListingsResponse* response) override {
+    std::lock_guard lock(mutex_);
+    ++calls_["BatchGetListings"];
+    std::set<std::string> sites;
+    for (const std::string& id : request->listing_ids()) {
+      auto it = listings_.find(id);
+      if (it == listings_.end()) {
+        response->add_missing_listing_ids(id);
+        continue;
+      }
+      *response->add_listings() = it->second;
+      sites.insert(it->second.site_id());
+    }
+    for (const cv1::Closure& closure : closures_) {
+      if (!sites.contains(closure.site_id())) continue;
+      if (request->has_closures_end_after() &&
+          FromTs(closure.end_time()) <= FromTs(request->closures_end_after())) {
+        continue;
+      }
+      *response->add_closures() = closure;
+    }
+    return grpc::Status::OK;
+  }
+
   grpc::Status GetSharingTerms(grpc::ServerContext*, const cv1::GetSharingTermsRequest* request,
                                cv1::SharingTerms* response) override {
     std::lock_guard lock(mutex_);
@@ -549,6 +574,35 @@ TEST_F(BookingGrpcIntegrationTest, AvailabilityIsPublicAndInLocalOpeningHours) {
 
   request.clear_end_time();
   EXPECT_EQ(stub_->GetAvailability(Context("").get(), request, &availability).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(BookingGrpcIntegrationTest, AvailabilityAcrossListingsTakesOneCatalogueRoundTrip) {
+  MustCreate(Session(kRig, 10, 8, 11, 9), Coordinator());  // 9 learners: both units of 8
+  v1::SearchAvailabilityRequest request;
+  request.add_listing_ids(kRig);
+  request.add_listing_ids("lst_unknown");
+  *request.mutable_start_time() = Ts(Utc(2026, 3, 10, 9));
+  *request.mutable_end_time() = Ts(Utc(2026, 3, 10, 10));
+  request.set_learners(1);
+  v1::SearchAvailabilityResponse response;
+  grpc::Status status = stub_->SearchAvailability(Context("").get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.listings_size(), 0);
+  *request.mutable_start_time() = Ts(Utc(2026, 3, 10, 11));
+  *request.mutable_end_time() = Ts(Utc(2026, 3, 10, 12));
+  response.Clear();
+  status = stub_->SearchAvailability(Context("").get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.listings_size(), 1);
+  EXPECT_EQ(response.listings(0).listing_id(), kRig);
+  EXPECT_EQ(response.listings(0).free_units(), 2);
+  // The rig's facts were cached by the reservation; only the unknown id was asked for, once
+  // per search, and never one listing at a time.
+  EXPECT_EQ(catalogue_.calls("BatchGetListings"), 2);
+
+  request.clear_end_time();
+  EXPECT_EQ(stub_->SearchAvailability(Context("").get(), request, &response).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 

@@ -215,5 +215,138 @@ TEST_F(BookingGrpcServiceTest, CoreValidationErrorsComeBackAsInvalidArgument) {
   EXPECT_THAT(status.error_message(), HasSubstr("520"));
 }
 
+// ---- Series over the wire: the adapter maps the request and the series (reservations with
+// their occurrence index) both ways, on a one-listing catalogue.
+
+class OneRigDirectory : public ListingDirectory {
+ public:
+  absl::StatusOr<ListingFacts> GetListing(const std::string& id) override {
+    if (id != "lst_rig") return absl::NotFoundError("listing " + id);
+    ListingFacts facts;
+    facts.id = id;
+    facts.owner_organization_id = "org_owner";
+    facts.category = Category::kFixedInstallation;
+    facts.published = true;
+    facts.unit_count = 1;
+    facts.capacity_per_unit = 8;
+    facts.terms_version = 1;
+    facts.site = {"sit_brussels", LatLng{50.85, 4.35}, "Europe/Brussels", {}};
+    return facts;
+  }
+  absl::StatusOr<Terms> GetTerms(const std::string&, int) override {
+    Terms terms;
+    terms.version = 1;
+    terms.price.per_hour_cents = 1000;
+    return terms;
+  }
+  absl::StatusOr<std::vector<Closure>> ListClosures(const std::string&, absl::Time) override {
+    return std::vector<Closure>();
+  }
+  absl::StatusOr<EligibilityAnswer> CheckEligibility(const auth::Caller&,
+                                                     const EligibilityQuery&) override {
+    return EligibilityAnswer{true, {}, 1, false};
+  }
+};
+
+class SeriesGrpcTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<GrpcServer>> server =
+        GrpcServer::Start({.name = "booking-series-test"}, {&service_});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    stub_ = v1::BookingService::NewStub(
+        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    context->AddMetadata(
+        "authorization",
+        identity_.Bearer("per_coord", {{"org_school", {auth::Role::kCoordinator}}}));
+    return context;
+  }
+
+  FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 1, 0, 0, 0), absl::UTCTimeZone())};
+  testing::TestIdentity identity_{clock_};
+  std::unique_ptr<storage::Database> db_ = OpenBookingDatabase({}).value();
+  SqliteBookingStore store_{*db_};
+  OneRigDirectory directory_;
+  BookingEngine engine_{store_, directory_, clock_};
+  BookingGrpcService service_{engine_, identity_.authenticator()};
+  std::unique_ptr<GrpcServer> server_;
+  std::unique_ptr<v1::BookingService::Stub> stub_;
+};
+
+TEST_F(SeriesGrpcTest, CreatesAndCancelsASeries) {
+  v1::CreateSeriesRequest create;
+  create.mutable_reservation()->set_listing_id("lst_rig");
+  create.mutable_reservation()->set_organization_id("org_school");
+  create.mutable_reservation()->set_kind(v1::RESERVATION_KIND_SESSION);
+  create.mutable_reservation()->set_learners(6);
+  *create.mutable_recurrence() = MondaysAcrossSpringForward().recurrence();
+  create.mutable_recurrence()->set_count(3);
+  create.set_mode(v1::SERIES_MODE_ALL_OR_NOTHING);
+  create.set_idempotency_key("grpc-series-1");
+  v1::Series series;
+  grpc::Status status = stub_->CreateSeries(Context().get(), create, &series);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(series.id(), StartsWith("srs"));
+  EXPECT_EQ(series.mode(), v1::SERIES_MODE_ALL_OR_NOTHING);
+  EXPECT_EQ(series.owner_organization_id(), "org_owner");
+  EXPECT_EQ(series.recurrence().time_zone(), "Europe/Brussels");
+  EXPECT_EQ(series.recurrence().start_time().hours(), 9);
+  EXPECT_EQ(series.recurrence().count(), 3);
+  ASSERT_EQ(series.reservations_size(), 3);
+  std::vector<int64_t> starts;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(series.reservations(i).series_id(), series.id());
+    EXPECT_EQ(series.reservations(i).occurrence_index(), i);
+    EXPECT_EQ(series.reservations(i).status(), v1::RESERVATION_STATUS_CONFIRMED);
+    starts.push_back(TimeUtil::TimestampToSeconds(series.reservations(i).start_time()));
+  }
+  EXPECT_THAT(starts, ElementsAre(UtcSeconds(2026, 3, 16, 8, 0), UtcSeconds(2026, 3, 23, 8, 0),
+                                  UtcSeconds(2026, 3, 30, 7, 0)));
+
+  // The same series again with the same key: the first answer, nothing new reserved.
+  v1::Series retry;
+  ASSERT_TRUE(stub_->CreateSeries(Context().get(), create, &retry).ok());
+  EXPECT_EQ(retry.id(), series.id());
+
+  v1::CancelSeriesRequest cancel;
+  cancel.set_series_id(series.id());
+  cancel.set_scope(v1::SERIES_SCOPE_THIS_AND_FOLLOWING);
+  cancel.set_occurrence_index(1);
+  cancel.set_reason("exams");
+  v1::Series cancelled;
+  status = stub_->CancelSeries(Context().get(), cancel, &cancelled);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(cancelled.reservations_size(), 3);
+  EXPECT_EQ(cancelled.reservations(0).status(), v1::RESERVATION_STATUS_CONFIRMED);
+  EXPECT_EQ(cancelled.reservations(1).status(), v1::RESERVATION_STATUS_CANCELLED);
+  EXPECT_EQ(cancelled.reservations(2).status(), v1::RESERVATION_STATUS_CANCELLED);
+  EXPECT_EQ(cancelled.reservations(2).reason(), "exams");
+
+  v1::GetSeriesRequest get;
+  get.set_series_id(series.id());
+  v1::Series fetched;
+  ASSERT_TRUE(stub_->GetSeries(Context().get(), get, &fetched).ok());
+  EXPECT_EQ(fetched.reservations(1).status(), v1::RESERVATION_STATUS_CANCELLED);
+
+  // Bad input comes back as INVALID_ARGUMENT naming the field.
+  create.clear_recurrence();
+  status = stub_->CreateSeries(Context().get(), create, &series);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("recurrence:"));
+  cancel.set_scope(v1::SERIES_SCOPE_UNSPECIFIED);
+  status = stub_->CancelSeries(Context().get(), cancel, &cancelled);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("scope:"));
+}
+
 }  // namespace
 }  // namespace leerpool::booking
