@@ -558,8 +558,14 @@ absl::StatusOr<std::vector<std::string>> Statistics::ImportHistory(
     if (h.organization_id.empty()) {
       return absl::InvalidArgumentError(at + "organization_id: is required");
     }
+    if (h.start_time == absl::InfinitePast()) {
+      return absl::InvalidArgumentError(at + "start_time: is required");
+    }
     if (h.end_time <= h.start_time) {
       return absl::InvalidArgumentError(at + "end_time: must be after start_time");
+    }
+    if (h.check_out_time && h.check_in_time && *h.check_in_time < *h.check_out_time) {
+      return absl::InvalidArgumentError(at + "check_in_time: must not be before check_out_time");
     }
     if (h.end_time > now || (h.check_in_time && *h.check_in_time > now)) {
       return absl::InvalidArgumentError(at + "end_time: history must lie in the past");

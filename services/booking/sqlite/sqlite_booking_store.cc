@@ -1,5 +1,7 @@
 #include "services/booking/sqlite/sqlite_booking_store.h"
 
+#include <semaphore>
+
 #include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
@@ -638,7 +640,9 @@ struct SqliteBookingStore::Request {
   bool read_only;
   absl::FunctionRef<absl::Status(BookingTransaction&)> work;
   absl::Status status;
-  bool done = false;
+  // Released by the writer once `status` is set. One per request, so finishing a batch wakes
+  // exactly its own callers rather than every thread that waits for the writer.
+  std::binary_semaphore finished{0};
 };
 
 SqliteBookingStore::SqliteBookingStore(storage::Database& writer, storage::Database* reader,
@@ -687,11 +691,13 @@ absl::Status SqliteBookingStore::Enqueue(
     return absl::InternalError("booking store: a transaction was started inside another");
   }
   Request request(read_only, work);
-  std::unique_lock lock(mutex_);
-  if (stopping_) return absl::UnavailableError("booking store: shutting down");
-  queue_.push_back(&request);
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return absl::UnavailableError("booking store: shutting down");
+    queue_.push_back(&request);
+  }
   work_ready_.notify_one();
-  work_done_.wait(lock, [&request] { return request.done; });
+  request.finished.acquire();
   return request.status;
 }
 
@@ -708,11 +714,7 @@ void SqliteBookingStore::WriterLoop() {
       }
     }
     RunBatch(batch);
-    {
-      std::lock_guard lock(mutex_);
-      for (Request* request : batch) request->done = true;
-    }
-    work_done_.notify_all();
+    for (Request* request : batch) request->finished.release();
   }
 }
 

@@ -54,7 +54,6 @@ class SqliteBookingStore : public BookingStore {
 
   mutable std::mutex mutex_;
   std::condition_variable work_ready_;
-  std::condition_variable work_done_;
   std::deque<Request*> queue_;
   bool stopping_ = false;
   int64_t commits_ = 0;

@@ -130,6 +130,46 @@ TEST_F(StatisticsTest, FiguresOfAKnownMonthByHand) {
   EXPECT_EQ(mine->groups[0].borrowers[0].name, "School BE");
 }
 
+// A loan of the mobile setup counts from check-out to check-in; a mobile setup is available
+// around the clock, so March (UTC) has 744 hours.
+TEST_F(StatisticsTest, LoanUseCountsFromCheckOutToCheckIn) {
+  ReservationRequest request =
+      Loan(Brussels(2026, 3, 9, 8), Brussels(2026, 3, 11, 17), NorthOfBase(10));
+  request.organization_id = kOtherSchool;
+  absl::StatusOr<Reservation> loan = Reserve(request, Coordinator(kOtherSchool));
+  ASSERT_TRUE(loan.ok()) << loan.status();
+  ASSERT_TRUE(engine_
+                  ->CheckOutReservation(Coordinator(kOtherSchool), loan->id,
+                                        Brussels(2026, 3, 9, 7, 30), "")
+                  .ok());
+  absl::StatusOr<Reservation> back = engine_->CheckInReservation(
+      Coordinator(kOtherSchool), loan->id, Brussels(2026, 3, 11, 17, 30), {{1, 10}, {5, 2}},
+      Condition::kGood, "");
+  ASSERT_TRUE(back.ok()) << back.status();
+
+  absl::StatusOr<StatSummary> s = statistics_.Summary(OwnerAdmin(), March(ListingScope(kVan)));
+  ASSERT_TRUE(s.ok()) << s.status();
+  const StatFigures& f = s->groups[0];
+  EXPECT_DOUBLE_EQ(f.available_hours, 31 * 24);
+  EXPECT_DOUBLE_EQ(f.reserved_hours, 57);
+  EXPECT_DOUBLE_EQ(f.used_hours, 58);
+  EXPECT_DOUBLE_EQ(f.utilisation, 58.0 / 744);
+  EXPECT_EQ(f.learners_reached, 12);
+  EXPECT_DOUBLE_EQ(f.learner_hours, 12 * 58);
+  EXPECT_DOUBLE_EQ(Audience(f, 5).learner_hours, 2 * 58);
+  EXPECT_DOUBLE_EQ(f.cross_border_used_hours_share, 1);
+  EXPECT_EQ(f.revenue_cents, back->quote.total_cents);
+  // Mobile and fixed: the owner's two listings by owner kind.
+  StatScope owner;
+  owner.owner_organization_id = kOwner;
+  absl::StatusOr<StatSummary> by_kind =
+      statistics_.Summary(OwnerAdmin(), March(owner, GroupBy::kOwnerKind));
+  ASSERT_TRUE(by_kind.ok()) << by_kind.status();
+  ASSERT_EQ(by_kind->groups.size(), 1u);
+  EXPECT_EQ(by_kind->groups[0].group_key, "company");
+  EXPECT_DOUBLE_EQ(by_kind->groups[0].used_hours, 58);
+}
+
 TEST_F(StatisticsTest, OwnersSeeBorrowerNamesOnlyWhereTheTermsAllow) {
   Completed(kRig, Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), absl::Hours(2), {{1, 4}});
   auto names = [&] {
@@ -715,6 +755,15 @@ TEST_F(StatisticsTest, ImportedHistoryCountsAndFutureHistoryIsRefused) {
   absl::Status refused = statistics_.ImportHistory(PlatformAdmin(), {fine, future}).status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(refused.message(), HasSubstr("reservations[1].end_time"));
+  HistoricReservation backwards = fine;
+  backwards.check_out_time = Utc(2026, 2, 9, 10);
+  backwards.check_in_time = Utc(2026, 2, 9, 9);
+  EXPECT_THAT(statistics_.ImportHistory(PlatformAdmin(), {backwards}).status().message(),
+              HasSubstr("reservations[0].check_in_time"));
+  HistoricReservation no_start = fine;
+  no_start.start_time = absl::InfinitePast();
+  EXPECT_THAT(statistics_.ImportHistory(PlatformAdmin(), {no_start}).status().message(),
+              HasSubstr("reservations[0].start_time"));
   s = statistics_.Summary(OwnerAdmin(), february);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->groups[0].reservations_completed, 1);
