@@ -24,6 +24,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "leerpool/booking/v1/booking.grpc.pb.h"
+#include "leerpool/booking/v1/statistics.grpc.pb.h"
 #include "leerpool/catalogue/v1/catalogue.grpc.pb.h"
 #include "leerpool/registry/v1/registry.grpc.pb.h"
 
@@ -63,6 +64,9 @@ struct Context {
   }
   std::unique_ptr<bv1::BookingService::Stub> Booking() const {
     return bv1::BookingService::NewStub(Channel(config.booking));
+  }
+  std::unique_ptr<bv1::StatisticsService::Stub> Statistics() const {
+    return bv1::StatisticsService::NewStub(Channel(config.booking));
   }
 };
 
@@ -661,6 +665,134 @@ bool ParseAudienceCount(const std::string& text, bv1::AudienceCount* out) {
   return true;
 }
 
+// ---- statistics
+
+struct StatsOptions {
+  std::string from;
+  std::string until;
+  std::string listing;
+  std::string owner;
+  std::string borrower;
+  std::string network;
+  std::string technology;
+  std::string country;
+  std::string group_by;
+  std::string interval;
+  std::string output;
+};
+
+// Scope, period and grouping shared by `stats` and `export`; false (with the message
+// printed) when an option is malformed.
+template <typename Request>
+bool FillStatsRequest(const Context& ctx, const StatsOptions& options, Request* request) {
+  absl::Time start, end;
+  if (!ParseWhen(options.from, ctx.zone, &start) || !ParseWhen(options.until, ctx.zone, &end)) {
+    Fail({kExitUsage, "--from and --to: dates such as 2025-09-01"});
+    return false;
+  }
+  *request->mutable_start_time() = ToTimestamp(start);
+  *request->mutable_end_time() = ToTimestamp(end);
+  bv1::StatsScope* scope = request->mutable_scope();
+  scope->set_listing_id(options.listing);
+  scope->set_owner_organization_id(options.owner);
+  scope->set_organization_id(options.borrower);
+  scope->set_network_id(options.network);
+  scope->set_technology(options.technology);
+  scope->set_country(options.country);
+  if (!options.group_by.empty()) {
+    bv1::StatsGroupBy group_by;
+    if (!bv1::StatsGroupBy_Parse("STATS_GROUP_BY_" + absl::AsciiStrToUpper(options.group_by),
+                                 &group_by)) {
+      Fail({kExitUsage,
+            "--group-by: listing, owner, technology, sector, region, country, owner_kind or "
+            "borrower_kind"});
+      return false;
+    }
+    request->set_group_by(group_by);
+  }
+  return true;
+}
+
+bool ParseInterval(const std::string& text, bv1::StatsInterval* interval) {
+  if (text.empty()) return true;
+  if (bv1::StatsInterval_Parse("STATS_INTERVAL_" + absl::AsciiStrToUpper(text), interval)) {
+    return true;
+  }
+  Fail({kExitUsage, "--interval: month, week, quarter or school_year"});
+  return false;
+}
+
+int Stats(Context& ctx, const StatsOptions& options) {
+  std::vector<const bv1::StatsFigures*> rows;
+  bv1::StatsSummary summary;
+  bv1::StatsTimeSeries series;
+  if (options.interval.empty()) {
+    bv1::GetStatsSummaryRequest request;
+    if (!FillStatsRequest(ctx, options, &request)) return kExitUsage;
+    grpc::Status status = ctx.Statistics()->GetStatsSummary(ctx.Call().get(), request, &summary);
+    if (!status.ok()) return FailRpc(status, "stats");
+    if (ctx.json) {
+      PrintJson(summary);
+      return kExitOk;
+    }
+    for (const bv1::StatsFigures& figures : summary.groups()) rows.push_back(&figures);
+  } else {
+    bv1::GetStatsTimeSeriesRequest request;
+    bv1::StatsInterval interval = bv1::STATS_INTERVAL_UNSPECIFIED;
+    if (!FillStatsRequest(ctx, options, &request) || !ParseInterval(options.interval, &interval)) {
+      return kExitUsage;
+    }
+    request.set_interval(interval);
+    grpc::Status status = ctx.Statistics()->GetStatsTimeSeries(ctx.Call().get(), request, &series);
+    if (!status.ok()) return FailRpc(status, "stats");
+    if (ctx.json) {
+      PrintJson(series);
+      return kExitOk;
+    }
+    for (const bv1::StatsFigures& figures : series.points()) rows.push_back(&figures);
+  }
+  Table table({"period", "group", "used h", "reserved h", "utilisation", "organisations",
+               "cross-border", "learners", "learner-h", "EUR/learner-h"});
+  for (const bv1::StatsFigures* f : rows) {
+    table.Add(
+        {absl::StrCat(FormatTime(f->period_start(), ctx.zone).substr(0, 10), " – ",
+                      FormatTime(f->period_end(), ctx.zone).substr(0, 10)),
+         f->group_label().empty() ? "all" : f->group_label(),
+         absl::StrFormat("%.1f", f->used_hours()), absl::StrFormat("%.1f", f->reserved_hours()),
+         absl::StrFormat("%.1f%%", 100 * f->utilisation()),
+         absl::StrCat(f->distinct_organizations()),
+         absl::StrFormat("%.0f%%", 100 * f->cross_border_organizations_share()),
+         absl::StrCat(f->learners_reached()), absl::StrFormat("%.1f", f->learner_hours()),
+         f->learner_hours() > 0 ? absl::StrFormat("%.2f", f->cost_per_learner_hour_cents() / 100)
+                                : "-"});
+  }
+  table.Print(std::cout);
+  std::cout << "Hours are clock hours; utilisation = used / available hours; cross-border = share "
+               "of organisations from the other country than the owner's.\n";
+  return kExitOk;
+}
+
+int Export(Context& ctx, const StatsOptions& options) {
+  bv1::ExportStatsRequest request;
+  bv1::StatsInterval interval = bv1::STATS_INTERVAL_UNSPECIFIED;
+  if (!FillStatsRequest(ctx, options, &request) || !ParseInterval(options.interval, &interval)) {
+    return kExitUsage;
+  }
+  request.set_interval(interval);
+  api::v1::HttpBody body;
+  grpc::Status status = ctx.Statistics()->ExportStats(ctx.Call().get(), request, &body);
+  if (!status.ok()) return FailRpc(status, "export");
+  if (options.output.empty() || options.output == "-") {
+    std::cout << body.data();
+    return kExitOk;
+  }
+  std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
+  out << body.data();
+  if (!out) return Fail({kExitError, absl::StrCat("cannot write ", options.output)});
+  std::cerr << "Wrote " << options.output << "\n";
+  return kExitOk;
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{
       "leerpool: search, reserve and manage shared learning equipment from a terminal.\n"
@@ -850,6 +982,31 @@ int Run(int argc, char** argv) {
   checkin->add_option("--present", present,
                       "Learners present per audience: pupils=12 teachers=2 (repeatable)");
   checkin->add_option("--damaged", damage, "Describe damage (takes the unit out of service)");
+
+  StatsOptions stats;
+  auto stats_options = [&stats](CLI::App* sub) {
+    sub->add_option("--from", stats.from, "Period start, e.g. 2025-09-01")->required();
+    sub->add_option("--to", stats.until, "Period end (exclusive), e.g. 2026-09-01")->required();
+    sub->add_option("--listing", stats.listing, "Scope: one listing");
+    sub->add_option("--owner", stats.owner, "Scope: an owner's listings");
+    sub->add_option("--borrower", stats.borrower, "Scope: one organisation's own use");
+    sub->add_option("--network", stats.network, "Scope: a network's listings");
+    sub->add_option("--technology", stats.technology, "Scope: a technology code");
+    sub->add_option("--country", stats.country, "Scope: owners in NL or BE");
+    sub->add_option("--group-by", stats.group_by,
+                    "listing, owner, technology, sector, region, country, owner_kind, "
+                    "borrower_kind");
+    sub->add_option("--interval", stats.interval,
+                    "A time series per month, week, quarter or school_year");
+  };
+  CLI::App* stats_cmd = app.add_subcommand(
+      "stats", "Multi-use figures: utilisation, organisations, cross-border, learners, cost");
+  stats_options(stats_cmd);
+  stats_cmd->callback([&] { command = [&] { return Stats(ctx, stats); }; });
+  CLI::App* export_cmd = app.add_subcommand("export", "The same figures as CSV (RFC 4180)");
+  stats_options(export_cmd);
+  export_cmd->add_option("--output,-o", stats.output, "File to write (default: standard output)");
+  export_cmd->callback([&] { command = [&] { return Export(ctx, stats); }; });
 
   std::string file;
   bool allow_partial = false, publish = false;

@@ -1,10 +1,9 @@
 #include "services/booking/sqlite/sqlite_booking_store.h"
 
-#include <semaphore>
-
 #include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
+#include <semaphore>
 #include <string>
 #include <utility>
 #include <vector>

@@ -161,6 +161,28 @@ TEST_F(CliE2eTest, CoordinatorBooksALoanOwnerApprovesAndItIsCheckedOutAndIn) {
   json listed = json::parse(mine.out);
   ASSERT_EQ(listed["reservations"].size(), 1u);
   EXPECT_EQ(listed["reservations"][0]["learnersPresent"].size(), 2u);
+
+  // The school's own use, counted on the day the loan starts: 12 pupils and a teacher.
+  const absl::Time day = absl::Now() + absl::Hours(24 * 10);
+  const std::string before = absl::FormatTime("%Y-%m-%d", day - absl::Hours(48), Brussels());
+  const std::string after = absl::FormatTime("%Y-%m-%d", day + absl::Hours(48), Brussels());
+  CliResult stats =
+      Run({"--json", "stats", "--borrower", school_, "--from", before, "--to", after});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  json figures = json::parse(stats.out);
+  ASSERT_EQ(figures["groups"].size(), 1u) << stats.out;
+  EXPECT_EQ(figures["groups"][0].value("learnersReached", "0"), "13") << stats.out;
+  CliResult table = Run({"stats", "--borrower", school_, "--from", before, "--to", after});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("utilisation"));
+  CliResult csv = Run({"export", "--borrower", school_, "--from", before, "--to", after});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_THAT(csv.out, HasSubstr("\r\n"));
+  EXPECT_THAT(csv.out, HasSubstr("\"learners_reached\""));
+  EXPECT_THAT(csv.out, HasSubstr(",\"13\","));
+  // Another organisation's figures are not the school's to see.
+  CliResult others = Run({"stats", "--borrower", maker_, "--from", before, "--to", after});
+  EXPECT_EQ(others.exit_code, 4) << others.err;
 }
 
 TEST_F(CliE2eTest, SeriesAndBadInputGiveMeaningfulExitCodes) {
