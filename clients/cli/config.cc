@@ -1,6 +1,8 @@
 #include "clients/cli/config.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -70,14 +72,22 @@ absl::Status SaveConfig(const std::filesystem::path& path, const Config& config)
                        {"organization_id", config.organization_id},
                        {"email", config.email}};
   const std::filesystem::path temporary = path.string() + ".tmp";
-  {
-    // Created 0600 before anything is written, so the token is never readable by others.
-    const mode_t old_mask = umask(077);
-    std::ofstream file(temporary, std::ios::trunc);
-    umask(old_mask);
-    file << object.dump(2) << "\n";
-    if (!file) return absl::InternalError(absl::StrCat("cannot write ", temporary.string()));
+  // A fresh file created 0600 (never an old one reused with its old mode, never through a
+  // link), so the token is not readable by others at any moment; then renamed into place.
+  std::filesystem::remove(temporary, error);
+  const int fd =
+      open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return absl::InternalError(absl::StrCat("cannot create ", temporary.string()));
+  const std::string text = object.dump(2) + "\n";
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
   }
+  const bool ok = written == text.size() && fsync(fd) == 0;
+  close(fd);
+  if (!ok) return absl::InternalError(absl::StrCat("cannot write ", temporary.string()));
   std::filesystem::rename(temporary, path, error);
   if (error) {
     return absl::InternalError(absl::StrCat("cannot write ", path.string(), ": ", error.message()));

@@ -814,7 +814,8 @@ int Run(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--booking", booking, "Booking engine address (host:port)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.add_option("--token", token, "Access token (instead of the saved one)");
+  app.add_option("--token", token,
+                 "Access token instead of the saved one (prefer LEERPOOL_TOKEN: flags show in ps)");
   app.add_option("--org", organization_flag, "Organisation to act for (default: from login)");
   app.add_flag("--json", ctx.json, "Print the API's JSON instead of tables");
   app.add_option("--zone", ctx.zone_name, "Time zone for times you type and times shown")

@@ -30,18 +30,6 @@ std::string Rfc3339(absl::Time time) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
 }
 
-// Roles actually held in the organisation; unlike Caller::HasAnyRole a platform admin does
-// not count, because here the side a caller acts for (borrower or owner) changes the rule.
-bool Holds(const Caller& caller, const std::string& organization_id,
-           std::initializer_list<Role> any) {
-  auto it = caller.roles.find(organization_id);
-  if (it == caller.roles.end()) return false;
-  for (Role role : any) {
-    if (it->second.contains(role)) return true;
-  }
-  return false;
-}
-
 // Borrower members see their organisation's reservations, owner members those on their
 // listings, platform admins all; for anyone else the reservation does not exist, so ids
 // cannot be probed.
@@ -55,7 +43,8 @@ absl::Status CheckVisible(const Caller& caller, const Reservation& r) {
 }
 
 bool IsStaff(const Caller& caller, const std::string& organization_id) {
-  return Holds(caller, organization_id, {Role::kOrgAdmin, Role::kCoordinator, Role::kInstructor});
+  return caller.HoldsAnyRole(organization_id,
+                             {Role::kOrgAdmin, Role::kCoordinator, Role::kInstructor});
 }
 
 std::string Principal(const Caller& caller) {
@@ -745,7 +734,8 @@ absl::Status RequireStatus(const Reservation& r, std::initializer_list<Reservati
 absl::Status RequireBorrower(const Caller& caller, const Reservation& r, const std::string& what,
                              std::initializer_list<Role> roles = {Role::kOrgAdmin,
                                                                   Role::kCoordinator}) {
-  if (caller.platform_admin || Holds(caller, r.organization_id, roles)) return absl::OkStatus();
+  if (caller.platform_admin || caller.HoldsAnyRole(r.organization_id, roles))
+    return absl::OkStatus();
   return absl::PermissionDeniedError(
       absl::StrCat("only the borrowing organization's admins or coordinators may ", what));
 }
@@ -753,7 +743,7 @@ absl::Status RequireBorrower(const Caller& caller, const Reservation& r, const s
 absl::Status RequireOwner(const Caller& caller, const Reservation& r, const std::string& what,
                           std::initializer_list<Role> roles = {Role::kOrgAdmin,
                                                                Role::kCoordinator}) {
-  if (caller.platform_admin || Holds(caller, r.owner_organization_id, roles)) {
+  if (caller.platform_admin || caller.HoldsAnyRole(r.owner_organization_id, roles)) {
     return absl::OkStatus();
   }
   return absl::PermissionDeniedError(
@@ -819,14 +809,15 @@ absl::StatusOr<Reservation> BookingEngine::CancelReservation(const Caller& calle
                           {ReservationStatus::kHeld, ReservationStatus::kPendingApproval,
                            ReservationStatus::kConfirmed},
                           "cancel"));
-        if (Holds(caller, r.organization_id, {Role::kOrgAdmin, Role::kCoordinator})) {
+        if (caller.HoldsAnyRole(r.organization_id, {Role::kOrgAdmin, Role::kCoordinator})) {
           // Free until the deadline itself; from the instant after, the terms' fee.
           const absl::Time deadline = r.start_time - absl::Hours(r.cancellation_deadline_hours);
           r.cancellation_fee_cents = r.status != ReservationStatus::kHeld && now > deadline
                                          ? r.cancellation_fee_terms_cents
                                          : 0;
         } else if (caller.platform_admin ||
-                   Holds(caller, r.owner_organization_id, {Role::kOrgAdmin, Role::kCoordinator})) {
+                   caller.HoldsAnyRole(r.owner_organization_id,
+                                       {Role::kOrgAdmin, Role::kCoordinator})) {
           if (reason.empty()) {
             return absl::InvalidArgumentError("reason: is required when the owner cancels");
           }
@@ -949,8 +940,8 @@ absl::Status BookingEngine::ClearDamage(const Caller& caller, const std::string&
     LP_ASSIGN_OR_RETURN(std::vector<OutOfService> units, tx.ListOutOfService(listing_id));
     for (const OutOfService& broken : units) {
       if (broken.unit != unit) continue;
-      if (!caller.platform_admin &&
-          !Holds(caller, broken.owner_organization_id, {Role::kOrgAdmin, Role::kCoordinator})) {
+      if (!caller.platform_admin && !caller.HoldsAnyRole(broken.owner_organization_id,
+                                                         {Role::kOrgAdmin, Role::kCoordinator})) {
         return absl::PermissionDeniedError("only the owner's admins or coordinators may do this");
       }
       return tx.DeleteOutOfService(listing_id, unit);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/booking/core/booking_store.h"
@@ -200,10 +201,10 @@ class BookingEngine {
   absl::StatusOr<int64_t> InboxWatchStart(const auth::Caller& caller,
                                           const std::string& organization_id);
   // Notices after `after_sequence`, oldest first, waiting until there is one, `deadline`
-  // passes (then empty) or ShutdownInbox (then CANCELLED).
-  absl::StatusOr<std::vector<InboxEvent>> WaitInbox(const auth::Caller& caller,
-                                                    const std::string& organization_id,
-                                                    int64_t after_sequence, absl::Time deadline);
+  // passes (then empty), ShutdownInbox or `cancelled()` turns true (then CANCELLED).
+  absl::StatusOr<std::vector<InboxEvent>> WaitInbox(
+      const auth::Caller& caller, const std::string& organization_id, int64_t after_sequence,
+      absl::Time deadline, absl::FunctionRef<bool()> cancelled = [] { return false; });
   // Ends every WaitInbox now and from now on (server shutdown).
   void ShutdownInbox() { inbox_notifier_.Shutdown(); }
 

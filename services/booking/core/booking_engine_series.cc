@@ -34,16 +34,6 @@ std::string SeriesPrincipal(const Caller& caller) {
                                    : absl::StrCat("series:api_key:", caller.api_key_id);
 }
 
-bool Holds(const Caller& caller, const std::string& organization_id,
-           std::initializer_list<Role> any) {
-  auto it = caller.roles.find(organization_id);
-  if (it == caller.roles.end()) return false;
-  for (Role role : any) {
-    if (it->second.contains(role)) return true;
-  }
-  return false;
-}
-
 // Like a reservation: the borrower's and the owner's members and platform admins see it; for
 // anyone else it does not exist, so ids cannot be probed.
 absl::Status CheckVisible(const Caller& caller, const Series& series) {
@@ -54,16 +44,16 @@ absl::Status CheckVisible(const Caller& caller, const Series& series) {
   return absl::NotFoundError(absl::StrCat("series ", series.id, " not found"));
 }
 
-// The staff who may reserve for the borrower may change what they reserved; the owner only
-// sees it.
+// Moving or cancelling occurrences cancels reservations, so it takes what cancelling one
+// reservation takes (CancelReservation): the borrower's admins and coordinators. Instructors
+// may reserve but not cancel; the owner only sees the series.
 absl::Status CheckMayEdit(const Caller& caller, const Series& series) {
-  if (caller.platform_admin || Holds(caller, series.organization_id,
-                                     {Role::kOrgAdmin, Role::kCoordinator, Role::kInstructor})) {
+  if (caller.platform_admin ||
+      caller.HoldsAnyRole(series.organization_id, {Role::kOrgAdmin, Role::kCoordinator})) {
     return absl::OkStatus();
   }
   return absl::PermissionDeniedError(
-      "only the borrowing organization's admins, coordinators or instructors may change or "
-      "cancel a series");
+      "only the borrowing organization's admins or coordinators may change or cancel a series");
 }
 
 absl::StatusOr<Series> LoadSeries(BookingTransaction& tx, const Caller& caller,
@@ -273,11 +263,15 @@ absl::StatusOr<Series> BookingEngine::CreateSeries(const Caller& caller,
     series.update_time = now;
     bool only_taken = true;
     for (size_t i = 0; i < occurrences.size(); ++i) {
-      // Commit checks everything before it writes, so a refused occurrence leaves the
-      // transaction as it was and the next one goes on from there.
-      absl::StatusOr<Reservation> r = Commit(tx, caller, *prepared[i], now, "");
-      if (!r.ok()) {
-        if (!IsConflict(r.status())) return r.status();
+      // A refused occurrence is undone on its own (whatever it had written) and the next
+      // one goes on from there.
+      absl::StatusOr<Reservation> r = absl::UnknownError("not run");
+      const absl::Status nested = tx.Nested([&](BookingTransaction& inner) -> absl::Status {
+        r = Commit(inner, caller, *prepared[i], now, "");
+        return r.status();
+      });
+      if (!nested.ok()) {
+        if (!IsConflict(nested)) return nested;
         only_taken = only_taken && r.status().code() == absl::StatusCode::kAlreadyExists;
         series.conflicts.push_back(
             {occurrences[i].index, occurrences[i].start, occurrences[i].end, Reasons(r.status())});
@@ -412,10 +406,15 @@ absl::StatusOr<Series> BookingEngine::UpdateSeries(const Caller& caller, const s
     // small shift does not collide with itself; then reserve every new one.
     for (Move& move : moves) {
       auto it = by_index.find(move.from.occurrence_index);
+      // Any change since the read (a handover, a handover to the next school's loan, a
+      // check-out) shows in update_time; the stored row, not the copy read before, is the one
+      // cancelled.
       if (it == by_index.end() || it->second->id != move.from.id ||
-          it->second->status != move.from.status) {
+          it->second->status != move.from.status ||
+          it->second->update_time != move.from.update_time) {
         return absl::AbortedError("the series changed meanwhile; try again");
       }
+      move.from = *it->second;
       move.from.status = ReservationStatus::kCancelled;
       move.from.update_time = now;
       LP_RETURN_IF_ERROR(tx.UpdateReservation(move.from));

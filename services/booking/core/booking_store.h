@@ -47,6 +47,11 @@ class BookingTransaction : public WaitlistInboxTransaction {
  public:
   virtual ~BookingTransaction() = default;
 
+  // Runs `work` so that when it fails, its writes are undone and the transaction goes on
+  // as it was before (a savepoint); its error is returned. For units of work that may be
+  // refused one by one, such as the occurrences of a best-effort series.
+  virtual absl::Status Nested(absl::FunctionRef<absl::Status(BookingTransaction&)> work) = 0;
+
   virtual absl::StatusOr<Reservation> GetReservation(const std::string& id) = 0;
   virtual absl::Status InsertReservation(const Reservation& reservation) = 0;
   // Replaces every stored field of the reservation with the same id.

@@ -237,19 +237,44 @@ absl::StatusOr<Reservation> BookingEngine::JoinWaitlist(const Caller& caller,
   entry.requested_responsible_person_id = request.responsible_person_id;
   entry.create_time = now;
   entry.update_time = now;
-  LP_RETURN_IF_ERROR(store_.Transact(
-      [&](BookingTransaction& tx) -> absl::Status { return tx.InsertWaitlistEntry(entry); }));
-  (void)caller;
+  // A retried request (same idempotency key) must not wait twice: the key is kept for the
+  // entry under its own name, so it cannot be mistaken for a reservation's.
+  const std::string principal = caller.api_key_id.empty()
+                                    ? absl::StrCat("person:", caller.person_id)
+                                    : absl::StrCat("api_key:", caller.api_key_id);
+  const std::string key =
+      request.idempotency_key.empty() ? "" : absl::StrCat("waitlist:", request.idempotency_key);
+  std::string entry_id = entry.id;
+  LP_RETURN_IF_ERROR(store_.Transact([&](BookingTransaction& tx) -> absl::Status {
+    if (!key.empty()) {
+      LP_ASSIGN_OR_RETURN(std::optional<std::string> first, tx.FindIdempotencyKey(principal, key));
+      if (first) {
+        entry_id = *first;
+        return absl::OkStatus();
+      }
+      LP_RETURN_IF_ERROR(tx.InsertIdempotencyKey(principal, key, entry.id, now));
+    }
+    LP_RETURN_IF_ERROR(tx.InsertWaitlistEntry(entry));
+    // The units may have been freed between the failed attempt and this transaction, with
+    // nobody waiting yet to be offered them: look at the window now, as a freed slot would
+    // (earlier entries keep the first pick).
+    Reservation window = entry.draft;
+    window.id.clear();
+    return OfferFreedSlot(tx, window, now);
+  }));
   // The error stays ALREADY_EXISTS (the reservation was not made); the entry is named so the
-  // client can follow, accept or leave it.
+  // client can follow, accept or leave it (it may already hold an offer).
   return absl::AlreadyExistsError(
       absl::StrCat(std::string(conflict.message().data(), conflict.message().size()),
-                   "; joined the waitlist as entry ", entry.id));
+                   "; joined the waitlist as entry ", entry_id));
 }
 
 absl::Status BookingEngine::OfferFreedSlot(BookingTransaction& tx, const Reservation& r,
                                            absl::Time now) {
-  LP_ASSIGN_OR_RETURN(std::optional<WaitlistEntry> own, tx.FindWaitlistByReservation(r.id));
+  std::optional<WaitlistEntry> own;
+  if (!r.id.empty()) {
+    LP_ASSIGN_OR_RETURN(own, tx.FindWaitlistByReservation(r.id));
+  }
   if (own && own->state == WaitlistState::kOffered) {
     own->state =
         r.status == ReservationStatus::kExpired ? WaitlistState::kExpired : WaitlistState::kLeft;
@@ -504,26 +529,35 @@ absl::StatusOr<int64_t> BookingEngine::InboxWatchStart(const Caller& caller,
   return last;
 }
 
-absl::StatusOr<std::vector<InboxEvent>> BookingEngine::WaitInbox(const Caller& caller,
-                                                                 const std::string& organization_id,
-                                                                 int64_t after_sequence,
-                                                                 absl::Time deadline) {
+absl::StatusOr<std::vector<InboxEvent>> BookingEngine::WaitInbox(
+    const Caller& caller, const std::string& organization_id, int64_t after_sequence,
+    absl::Time deadline, absl::FunctionRef<bool()> cancelled) {
   LP_RETURN_IF_ERROR(CheckMember(caller, organization_id, "watch its inbox"));
+  // The store is read when a commit in this process says something changed, or every
+  // kInboxPoll for writes by other processes; in between, only `cancelled` is looked at
+  // (cheaply, every kCancelCheck), so many open watches cost no database reads.
+  constexpr absl::Duration kCancelCheck = absl::Milliseconds(200);
   for (;;) {
     // The generation is taken before reading, so a commit between the read and the wait
     // still wakes the wait.
-    const uint64_t seen = inbox_notifier_.generation();
+    uint64_t seen = inbox_notifier_.generation();
     std::vector<InboxEvent> events;
     LP_RETURN_IF_ERROR(store_.Read([&](BookingTransaction& tx) -> absl::Status {
       LP_ASSIGN_OR_RETURN(events, tx.ListInboxAfter(organization_id, after_sequence, 100));
       return absl::OkStatus();
     }));
     if (!events.empty()) return events;
-    if (inbox_notifier_.shut_down()) return absl::CancelledError("the server is shutting down");
     // Real time: this is a wait, not a rule.
-    const absl::Time now = absl::Now();
-    if (now >= deadline) return events;
-    inbox_notifier_.Wait(seen, std::min(deadline, now + kInboxPoll));
+    const absl::Time poll = std::min(deadline, absl::Now() + kInboxPoll);
+    for (;;) {
+      if (inbox_notifier_.shut_down()) return absl::CancelledError("the server is shutting down");
+      if (cancelled()) return absl::CancelledError("the watcher went away");
+      const absl::Time now = absl::Now();
+      if (now >= deadline) return events;
+      if (now >= poll) break;
+      const uint64_t woke = inbox_notifier_.Wait(seen, std::min(poll, now + kCancelCheck));
+      if (woke != seen) break;
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/auth/grpc_auth.h"
+#include "services/common/dependency_status.h"
 #include "services/common/proto_time.h"
 
 namespace leerpool::booking {
@@ -10,22 +11,6 @@ namespace {
 namespace cv1 = ::leerpool::catalogue::v1;
 
 constexpr size_t kMaxCacheEntries = 10000;
-
-absl::Status FromCatalogue(const grpc::Status& status, const std::string& what) {
-  const std::string message = absl::StrCat("catalogue ", what, ": ", status.error_message());
-  switch (status.error_code()) {
-    case grpc::StatusCode::NOT_FOUND:
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return absl::NotFoundError(message);
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return absl::UnauthenticatedError(message);
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return absl::PermissionDeniedError(message);
-    default:
-      return absl::UnavailableError(absl::StrCat("the equipment catalogue is unavailable (", what,
-                                                 ": ", status.error_message(), ")"));
-  }
-}
 
 ListingFacts FactsFromProto(const cv1::Listing& listing) {
   ListingFacts facts;
@@ -114,7 +99,9 @@ absl::StatusOr<ListingFacts> CatalogueListingDirectory::GetListing(const std::st
   request.set_listing_id(listing_id);
   cv1::Listing listing;
   grpc::Status status = stub_->GetListing(&context, request, &listing);
-  if (!status.ok()) return FromCatalogue(status, absl::StrCat("listing ", listing_id));
+  if (!status.ok())
+    return StatusFromDependency(status, "equipment catalogue",
+                                absl::StrCat("listing ", listing_id));
   ListingFacts facts = FactsFromProto(listing);
   Remember(listings_, listing_id, facts, options_.cache_ttl);
   return facts;
@@ -131,7 +118,9 @@ absl::StatusOr<Terms> CatalogueListingDirectory::GetTerms(const std::string& lis
   request.set_version(version);
   cv1::SharingTerms proto;
   grpc::Status status = stub_->GetSharingTerms(&context, request, &proto);
-  if (!status.ok()) return FromCatalogue(status, absl::StrCat("terms of ", listing_id));
+  if (!status.ok())
+    return StatusFromDependency(status, "equipment catalogue",
+                                absl::StrCat("terms of ", listing_id));
   Terms terms;
   terms.version = proto.version();
   terms.approval_required = proto.approval_required();
@@ -164,7 +153,9 @@ absl::StatusOr<std::vector<Closure>> CatalogueListingDirectory::ListClosures(
     *request.mutable_end_after() = ToTimestamp(day);
     cv1::ListClosuresResponse response;
     grpc::Status status = stub_->ListClosures(&context, request, &response);
-    if (!status.ok()) return FromCatalogue(status, absl::StrCat("closures of ", site_id));
+    if (!status.ok())
+      return StatusFromDependency(status, "equipment catalogue",
+                                  absl::StrCat("closures of ", site_id));
     closures.emplace();
     for (const cv1::Closure& closure : response.closures()) {
       closures->push_back(ClosureFromProto(closure));
@@ -209,7 +200,7 @@ absl::StatusOr<std::vector<ListingSnapshot>> CatalogueListingDirectory::GetListi
     *request.mutable_closures_end_after() = ToTimestamp(day);
     cv1::BatchGetListingsResponse response;
     grpc::Status status = stub_->BatchGetListings(&context, request, &response);
-    if (!status.ok()) return FromCatalogue(status, "listings");
+    if (!status.ok()) return StatusFromDependency(status, "equipment catalogue", "listings");
     std::map<std::string, std::vector<Closure>> fetched;
     for (const cv1::Listing& listing : response.listings()) {
       if (!listing.site_id().empty()) fetched[listing.site_id()];
@@ -266,7 +257,8 @@ absl::StatusOr<EligibilityAnswer> CatalogueListingDirectory::CheckEligibility(
   cv1::Eligibility response;
   grpc::Status status = stub_->CheckEligibility(&context, request, &response);
   if (!status.ok())
-    return FromCatalogue(status, absl::StrCat("eligibility for ", query.listing_id));
+    return StatusFromDependency(status, "equipment catalogue",
+                                absl::StrCat("eligibility for ", query.listing_id));
   EligibilityAnswer answer;
   answer.may_book = response.may_book();
   for (const cv1::EligibilityReason& reason : response.reasons()) {

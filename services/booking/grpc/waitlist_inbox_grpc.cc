@@ -9,10 +9,9 @@
 namespace leerpool::booking {
 namespace {
 
-// How long one wait for notices lasts before the stream checks whether its client is gone:
-// the sync API has no wake-up on cancellation, so this bounds how long a cancelled stream
-// keeps its thread.
-constexpr absl::Duration kWatchSlice = absl::Milliseconds(200);
+// How often a watch re-checks its caller's credentials (the wait itself notices a client
+// that went away within 200 ms).
+constexpr absl::Duration kWatchSlice = absl::Seconds(10);
 
 template <typename Work>
 grpc::Status Authenticated(auth::Authenticator& authenticator, grpc::ServerContext& context,
@@ -134,20 +133,26 @@ grpc::Status BookingGrpcService::WatchInbox(grpc::ServerContext* context,
   if (request->after_sequence() < 0) {
     return ToGrpcStatus(absl::InvalidArgumentError("after_sequence: must not be negative"));
   }
-  int64_t after = request->after_sequence();
-  if (!request->has_after_sequence()) {
-    absl::StatusOr<int64_t> start = engine_.InboxWatchStart(*caller, organization);
-    if (!start.ok()) return ToGrpcStatus(start.status());
-    after = *start;
-  }
+  // Membership is checked before the headers go out, so a refusal is an ordinary error
+  // (403 at the gateway), not a stream that ends at once.
+  absl::StatusOr<int64_t> start = engine_.InboxWatchStart(*caller, organization);
+  if (!start.ok()) return ToGrpcStatus(start.status());
+  int64_t after = request->has_after_sequence() ? request->after_sequence() : *start;
   // Headers now, so the client (and the gateway) knows the watch has started before the
   // first notice.
   writer->SendInitialMetadata();
   while (!context->IsCancelled()) {
     absl::StatusOr<std::vector<InboxEvent>> events =
-        engine_.WaitInbox(*caller, organization, after, absl::Now() + kWatchSlice);
-    if (absl::IsCancelled(events.status())) return grpc::Status::OK;  // server shutdown
+        engine_.WaitInbox(*caller, organization, after, absl::Now() + kWatchSlice,
+                          [context] { return context->IsCancelled(); });
+    if (absl::IsCancelled(events.status())) {
+      return context->IsCancelled() ? grpc::Status::CANCELLED : grpc::Status::OK;
+    }
     if (!events.ok()) return ToGrpcStatus(events.status());
+    // A long watch must not outlive the credentials it started with: a token that expired
+    // or was revoked (sign-out, a revoked API key) ends it, as it would end any other call.
+    caller = auth::AuthenticateCall(authenticator_, *context);
+    if (!caller.ok()) return ToGrpcStatus(caller.status());
     for (const InboxEvent& event : *events) {
       v1::InboxEvent proto;
       ToProto(event, &proto);

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "services/booking/sqlite/audience_json.h"
 #include "services/booking/sqlite/calendar_feed_rows.h"
 #include "services/booking/sqlite/series_rows.h"
 #include "services/booking/sqlite/sqlite_waitlist_inbox.h"
@@ -35,18 +36,6 @@ absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
 
 std::string Rfc3339(absl::Time time) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
-}
-
-json CountsToJson(const std::vector<AudienceCount>& counts) {
-  json out = json::array();
-  for (const AudienceCount& count : counts) out.push_back({count.audience, count.count});
-  return out;
-}
-
-std::vector<AudienceCount> CountsFromJson(const json& in) {
-  std::vector<AudienceCount> counts;
-  for (const json& item : in) counts.push_back({item.at(0).get<int>(), item.at(1).get<int>()});
-  return counts;
 }
 
 std::string DetailsJson(const Reservation& r) {
@@ -212,6 +201,19 @@ class SqliteBookingTransaction : public BookingTransaction {
  public:
   SqliteBookingTransaction(storage::Database& db, bool read_only)
       : db_(db), read_only_(read_only) {}
+
+  absl::Status Nested(absl::FunctionRef<absl::Status(BookingTransaction&)> work) override {
+    LP_RETURN_IF_ERROR(db_.Execute("SAVEPOINT nested_unit"));
+    const absl::Status status = work(*this);
+    if (status.ok()) return db_.Execute("RELEASE nested_unit");
+    if (absl::Status undone = db_.Execute("ROLLBACK TO nested_unit; RELEASE nested_unit");
+        !undone.ok()) {
+      // The failed unit's writes are still there: the whole transaction must not commit.
+      return absl::AbortedError(
+          absl::StrCat("booking store: could not undo a failed unit: ", undone.message()));
+    }
+    return status;
+  }
 
   absl::StatusOr<Reservation> GetReservation(const std::string& id) override {
     LP_ASSIGN_OR_RETURN(storage::Statement s,

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "services/booking/sqlite/audience_json.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::booking::sqlite_waitlist {
@@ -12,18 +13,6 @@ using nlohmann::json;
 
 constexpr char kEntryColumns[] =
     "id, state, reservation_id, offer_expire_us, draft, create_us, update_us";
-
-json CountsToJson(const std::vector<AudienceCount>& counts) {
-  json out = json::array();
-  for (const AudienceCount& count : counts) out.push_back({count.audience, count.count});
-  return out;
-}
-
-std::vector<AudienceCount> CountsFromJson(const json& in) {
-  std::vector<AudienceCount> counts;
-  for (const json& item : in) counts.push_back({item.at(0).get<int>(), item.at(1).get<int>()});
-  return counts;
-}
 
 // Only what a reservation made from the entry needs; nothing filters on it.
 std::string DraftJson(const WaitlistEntry& e) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/auth/grpc_auth.h"
+#include "services/common/dependency_status.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::catalogue {
@@ -21,23 +22,6 @@ constexpr int kNetworkPageSize = 200;
 constexpr int kMaxNetworkPages = 50;
 
 // What a failed registry call means to the catalogue.
-absl::Status FromRegistry(const grpc::Status& status, const std::string& what) {
-  const std::string message = absl::StrCat("registry ", what, ": ", status.error_message());
-  switch (status.error_code()) {
-    case grpc::StatusCode::NOT_FOUND:
-    // An id the registry cannot even parse is not one it knows.
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return absl::NotFoundError(message);
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return absl::UnauthenticatedError(message);
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return absl::PermissionDeniedError(message);
-    default:
-      return absl::UnavailableError(absl::StrCat("the partner registry is unavailable (", what,
-                                                 ": ", status.error_message(), ")"));
-  }
-}
-
 leerpool::type::v1::Date ToDate(absl::CivilDay day) {
   leerpool::type::v1::Date date;
   date.set_year(static_cast<int32_t>(day.year()));
@@ -85,7 +69,8 @@ absl::StatusOr<OrganizationSummary> RegistryPartnerDirectory::GetOrganization(
   request.set_organization_id(id);
   rv1::Organization response;
   grpc::Status status = stub_->GetOrganization(&context, request, &response);
-  if (!status.ok()) return FromRegistry(status, absl::StrCat("organization ", id));
+  if (!status.ok())
+    return StatusFromDependency(status, "partner registry", absl::StrCat("organization ", id));
   OrganizationSummary summary;
   summary.id = response.id();
   summary.name = response.name();
@@ -115,7 +100,8 @@ absl::StatusOr<std::vector<std::string>> RegistryPartnerDirectory::NetworksOf(
     rv1::ListNetworksResponse response;
     grpc::Status status = stub_->ListNetworks(&context, request, &response);
     if (!status.ok()) {
-      return FromRegistry(status, absl::StrCat("networks of ", organization_id));
+      return StatusFromDependency(status, "partner registry",
+                                  absl::StrCat("networks of ", organization_id));
     }
     for (const rv1::Network& network : response.networks()) ids.push_back(network.id());
     page_token = response.next_page_token();
@@ -133,7 +119,8 @@ absl::Status RegistryPartnerDirectory::CheckNetworkExists(const std::string& net
   request.set_network_id(network_id);
   rv1::Network response;
   grpc::Status status = stub_->GetNetwork(&context, request, &response);
-  if (!status.ok()) return FromRegistry(status, absl::StrCat("network ", network_id));
+  if (!status.ok())
+    return StatusFromDependency(status, "partner registry", absl::StrCat("network ", network_id));
   Remember(networks_, network_id, true);
   return absl::OkStatus();
 }
@@ -148,7 +135,8 @@ absl::Status RegistryPartnerDirectory::CheckQualificationTypeExists(
   rv1::QualificationType response;
   grpc::Status status = stub_->GetQualificationType(&context, request, &response);
   if (!status.ok()) {
-    return FromRegistry(status, absl::StrCat("qualification type ", qualification_type_id));
+    return StatusFromDependency(status, "partner registry",
+                                absl::StrCat("qualification type ", qualification_type_id));
   }
   Remember(qualification_types_, qualification_type_id, true);
   return absl::OkStatus();
@@ -174,7 +162,8 @@ absl::StatusOr<std::map<std::string, bool>> RegistryPartnerDirectory::CheckQuali
     rv1::CheckQualificationsResponse response;
     grpc::Status status = stub_->CheckQualifications(&context, request, &response);
     if (!status.ok()) {
-      return FromRegistry(status, absl::StrCat("qualifications of ", person_id));
+      return StatusFromDependency(status, "partner registry",
+                                  absl::StrCat("qualifications of ", person_id));
     }
     for (const rv1::QualificationCheck& check : response.checks()) {
       held[check.qualification_type_id()] = check.valid();

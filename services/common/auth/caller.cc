@@ -47,6 +47,14 @@ bool Caller::HasAnyRole(const std::string& organization_id, std::initializer_lis
   return false;
 }
 
+bool Caller::HoldsAnyRole(const std::string& organization_id,
+                          std::initializer_list<Role> any) const {
+  for (Role role : any) {
+    if (HasRole(organization_id, role)) return true;
+  }
+  return false;
+}
+
 absl::Status RequireSignedIn(const Caller& caller, const std::string& what) {
   if (caller.anonymous()) return absl::UnauthenticatedError(absl::StrCat("sign in to ", what));
   return absl::OkStatus();

@@ -47,6 +47,9 @@ struct Caller {
   bool HasRole(const std::string& organization_id, Role role) const;
   // True when the caller holds any of `roles` in the organisation (or is a platform admin).
   bool HasAnyRole(const std::string& organization_id, std::initializer_list<Role> any) const;
+  // Roles actually held in the organisation; unlike HasAnyRole a platform admin does not
+  // count, for rules where the side a caller acts for (borrower or owner) matters.
+  bool HoldsAnyRole(const std::string& organization_id, std::initializer_list<Role> any) const;
 
   static Caller Anonymous() { return Caller{}; }
 };

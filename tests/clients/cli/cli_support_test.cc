@@ -43,6 +43,10 @@ TEST(ConfigTest, SavedConfigReadsBackAndIsPrivate) {
   config.token = "secret-token";
   config.organization_id = "org_1";
   config.catalogue = "catalogue.example:443";
+  // A leftover temporary file from an interrupted save, readable by everyone.
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path.string() + ".tmp") << "old";
+  std::filesystem::permissions(path.string() + ".tmp", std::filesystem::perms(0644));
   ASSERT_TRUE(SaveConfig(path, config).ok());
   struct stat info {};
   ASSERT_EQ(stat(path.c_str(), &info), 0);

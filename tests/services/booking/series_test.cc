@@ -525,6 +525,19 @@ TEST_F(SeriesTest, TheBorrowerEditsTheOwnerSeesOthersDoNot) {
                 .status()
                 .code(),
             absl::StatusCode::kPermissionDenied);
+  // An instructor of the borrower may reserve but, as with one reservation, not cancel.
+  EXPECT_EQ(engine_
+                ->CancelSeries(Member(kSchool, auth::Role::kInstructor, "per_teacher"), series->id,
+                               SeriesScope::kAll, 0, "")
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(engine_
+                ->UpdateSeries(Member(kSchool, auth::Role::kInstructor, "per_teacher"), series->id,
+                               change)
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
   // A platform admin may.
   absl::StatusOr<Series> cancelled =
       engine_->CancelSeries(PlatformAdmin(), series->id, SeriesScope::kOne, 0, "support");

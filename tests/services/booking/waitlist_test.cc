@@ -73,6 +73,22 @@ TEST_F(WaitlistTest, ATakenSlotWithoutJoiningStoresNoEntry) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM waitlist_entries"), 0);
 }
 
+TEST_F(WaitlistTest, ARetriedJoinWithTheSameKeyWaitsOnce) {
+  const Reservation blocker = FillSlot();
+  ReservationRequest request = Session(kRig, Start(), End(), 8);
+  request.join_waitlist = true;
+  request.auto_accept_offer = true;
+  request.idempotency_key = "join-once";
+  const absl::StatusOr<Reservation> first = Reserve(request);
+  const absl::StatusOr<Reservation> retry = Reserve(request);
+  ASSERT_FALSE(EntryId(first.status()).empty()) << first.status();
+  EXPECT_EQ(EntryId(retry.status()), EntryId(first.status()));
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM waitlist_entries"), 1);
+  // Freed, the slot makes one reservation for the request, not two.
+  ASSERT_TRUE(engine_->CancelReservation(Other(), blocker.id, "").ok());
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations WHERE organization_id = 'org_school'"), 1);
+}
+
 TEST_F(WaitlistTest, ABrokenRuleDoesNotJoin) {
   FillSlot();
   ReservationRequest request = Session(kRig, Brussels(2026, 3, 10, 6), End(), 8);  // closed

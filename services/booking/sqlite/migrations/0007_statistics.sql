@@ -193,7 +193,7 @@ FROM reservations;
 --       present := r.details->'learners_present';
 --     END IF;
 --     INSERT INTO reservation_stats AS s
---     SELECT (extract(epoch FROM r.start_time) / 86400)::bigint, r.listing_id,
+--     SELECT floor(extract(epoch FROM r.start_time) / 86400)::bigint, r.listing_id,
 --            r.owner_organization_id, r.organization_id,
 --            sign * (r.status IN (2, 3, 4))::int, sign * (r.status = 5)::int,
 --            sign * (r.status = 7)::int, sign * (r.status = 8)::int,
