@@ -274,19 +274,21 @@ void Gateway::StartStream(HttpRequest request, const std::string& remote_address
   setup.remote_address = remote_address;
   setup.deadline = options_.stream_deadline;
   auto shared_request = std::make_shared<HttpRequest>(std::move(request));
+  // The head is made now, not when the backend answers: the answer arrives on a gRPC thread,
+  // possibly after this Gateway is gone (shutdown), so the callback must not use `this`.
+  auto head = std::make_shared<HttpResponse>(http::status::ok, shared_request->version());
+  head->set(http::field::server, "leerpool-gateway");
+  // One JSON object per line, each flushed as its own chunk.
+  head->set(http::field::content_type, "application/x-ndjson");
+  head->set(http::field::cache_control, "no-cache");
+  head->set("X-Accel-Buffering", "no");
+  head->chunked(true);
+  head->keep_alive(false);
+  ApplyCors(*shared_request, *head);
   StartStreamCall(
       std::move(setup),
-      [this, shared_request, route, stream](std::shared_ptr<ResponseStream> body) {
-        HttpResponse head(http::status::ok, shared_request->version());
-        head.set(http::field::server, "leerpool-gateway");
-        // One JSON object per line, each flushed as its own chunk.
-        head.set(http::field::content_type, "application/x-ndjson");
-        head.set(http::field::cache_control, "no-cache");
-        head.set("X-Accel-Buffering", "no");
-        head.chunked(true);
-        head.keep_alive(false);
-        ApplyCors(*shared_request, head);
-        stream(route, std::move(head), std::move(body));
+      [head, route, stream](std::shared_ptr<ResponseStream> body) {
+        stream(route, std::move(*head), std::move(body));
       },
       [shared_request, route, done](absl::Status status) {
         HttpResponse response = ErrorResponse(*shared_request, status);
