@@ -65,6 +65,32 @@ bool Gateway::OriginAllowed(const std::string& origin) const {
   return false;
 }
 
+Gateway::~Gateway() { CancelCallsAndWait(); }
+
+uint64_t Gateway::BeginCall(std::function<void()> cancel) {
+  std::lock_guard lock(calls_mutex_);
+  if (quiescing_) return 0;
+  const uint64_t id = next_call_++;
+  calls_.emplace(id, std::move(cancel));
+  return id;
+}
+
+void Gateway::EndCall(uint64_t id) {
+  {
+    std::lock_guard lock(calls_mutex_);
+    calls_.erase(id);
+  }
+  calls_done_.notify_all();
+}
+
+void Gateway::CancelCallsAndWait() {
+  std::unique_lock lock(calls_mutex_);
+  quiescing_ = true;
+  // Cancelling only asks gRPC to finish the call soon; its callback still runs (and ends it).
+  for (auto& [id, cancel] : calls_) cancel();
+  calls_done_.wait(lock, [this] { return calls_.empty(); });
+}
+
 void Gateway::ApplyCors(const HttpRequest& request, HttpResponse& response) const {
   auto origin = request.find(http::field::origin);
   if (origin == request.end()) return;
@@ -224,35 +250,50 @@ void Gateway::HandleApi(HttpRequest request, const std::string& remote_address,
   grpc::Slice slice(call->grpc_request.payload);
   call->request_bytes = grpc::ByteBuffer(&slice, 1);
 
-  stub->UnaryCall(
-      &call->context, call->grpc_request.grpc_method, grpc::StubOptions(), &call->request_bytes,
-      &call->response_bytes,
-      [this, call, route = std::move(route), done = std::move(done)](grpc::Status status) {
-        if (!status.ok()) {
-          HttpResponse response = ErrorResponse(
-              call->http_request, absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                                               status.error_message()));
-          return done(call->http_request, route, std::move(response));
-        }
-        grpc::Slice payload;
-        absl::StatusOr<HttpResponseBody> body =
-            call->response_bytes.DumpToSingleSlice(&payload).ok()
-                ? transcoder_.FromGrpc(
-                      call->grpc_request,
-                      std::string_view(reinterpret_cast<const char*>(payload.begin()),
-                                       payload.size()))
-                : absl::InternalError("unreadable backend response");
-        if (!body.ok()) {
-          HttpResponse response = ErrorResponse(call->http_request, body.status());
-          return done(call->http_request, route, std::move(response));
-        }
-        HttpResponse response = MakeResponse(call->http_request, http::status::ok,
-                                             body->content_type, std::move(body->body));
-        if (!body->content_disposition.empty()) {
-          response.set(http::field::content_disposition, body->content_disposition);
-        }
-        done(call->http_request, route, std::move(response));
-      });
+  const uint64_t id = BeginCall([call] { call->context.TryCancel(); });
+  if (id == 0) {
+    HttpResponse response =
+        ErrorResponse(call->http_request, absl::UnavailableError("the gateway is shutting down"));
+    return done(call->http_request, std::move(route), std::move(response));
+  }
+  stub->UnaryCall(&call->context, call->grpc_request.grpc_method, grpc::StubOptions(),
+                  &call->request_bytes, &call->response_bytes,
+                  [this, call, id, route = std::move(route),
+                   done = std::move(done)](grpc::Status status) mutable {
+                    Respond(*call, route, status, done);
+                    // What `done` holds (the HTTP session) is let go before the call counts as
+                    // ended, so nothing of it outlives CancelCallsAndWait.
+                    done = nullptr;
+                    EndCall(id);
+                  });
+}
+
+template <typename CallT, typename Done>
+void Gateway::Respond(CallT& call, const std::string& route, const grpc::Status& status,
+                      Done& done) {
+  if (!status.ok()) {
+    HttpResponse response = ErrorResponse(
+        call.http_request,
+        absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+    return done(call.http_request, route, std::move(response));
+  }
+  grpc::Slice payload;
+  absl::StatusOr<HttpResponseBody> body =
+      call.response_bytes.DumpToSingleSlice(&payload).ok()
+          ? transcoder_.FromGrpc(
+                call.grpc_request,
+                std::string_view(reinterpret_cast<const char*>(payload.begin()), payload.size()))
+          : absl::InternalError("unreadable backend response");
+  if (!body.ok()) {
+    HttpResponse response = ErrorResponse(call.http_request, body.status());
+    return done(call.http_request, route, std::move(response));
+  }
+  HttpResponse response =
+      MakeResponse(call.http_request, http::status::ok, body->content_type, std::move(body->body));
+  if (!body->content_disposition.empty()) {
+    response.set(http::field::content_disposition, body->content_disposition);
+  }
+  done(call.http_request, route, std::move(response));
 }
 
 void Gateway::StartStream(HttpRequest request, const std::string& remote_address,
@@ -285,7 +326,27 @@ void Gateway::StartStream(HttpRequest request, const std::string& remote_address
   head->chunked(true);
   head->keep_alive(false);
   ApplyCors(*shared_request, *head);
-  StartStreamCall(
+  // Cancelled through the call once it exists; until then there is nothing to cancel.
+  struct Handle {
+    std::mutex mutex;
+    std::weak_ptr<ResponseStream> call;
+  };
+  auto handle = std::make_shared<Handle>();
+  const uint64_t id = BeginCall([handle] {
+    std::shared_ptr<ResponseStream> call;
+    {
+      std::lock_guard lock(handle->mutex);
+      call = handle->call.lock();
+    }
+    if (call) call->Cancel();
+  });
+  if (id == 0) {
+    HttpResponse response =
+        ErrorResponse(*shared_request, absl::UnavailableError("the gateway is shutting down"));
+    return done(*shared_request, std::move(route), std::move(response));
+  }
+  setup.on_finished = [this, id] { EndCall(id); };
+  std::shared_ptr<ResponseStream> call = StartStreamCall(
       std::move(setup),
       [head, route, stream](std::shared_ptr<ResponseStream> body) {
         stream(route, std::move(*head), std::move(body));
@@ -294,6 +355,15 @@ void Gateway::StartStream(HttpRequest request, const std::string& remote_address
         HttpResponse response = ErrorResponse(*shared_request, status);
         done(*shared_request, route, std::move(response));
       });
+  std::lock_guard lock(handle->mutex);
+  handle->call = call;
+  // A shutdown that began while the call was being set up found nothing to cancel yet.
+  bool cancel_now = false;
+  {
+    std::lock_guard calls(calls_mutex_);
+    cancel_now = quiescing_;
+  }
+  if (cancel_now) call->Cancel();
 }
 
 }  // namespace leerpool::gateway

@@ -3,9 +3,12 @@
 
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +56,15 @@ using StreamStart = std::function<void(HttpResponse head, std::shared_ptr<Respon
 class Gateway {
  public:
   Gateway(GatewayOptions options, const Transcoder& transcoder, const Backends& backends);
+  ~Gateway();
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
+
+  // Cancels every backend call still in flight and waits until each one's callback has run
+  // and let go of what it holds (HTTP sessions among it): the HTTP server calls this before
+  // its io_context goes away, so no session outlives it on a gRPC thread. Calls that arrive
+  // afterwards answer 503.
+  void CancelCallsAndWait();
 
   // Calls `done` exactly once with the response, on this thread or on a gRPC thread -- or,
   // for a server-streaming RPC that has started, `stream` instead (its head carries no body;
@@ -73,6 +85,12 @@ class Gateway {
                    grpc::GenericStub* stub, std::string route,
                    std::function<void(HttpRequest const&, std::string, HttpResponse)> done,
                    RoutedStreamStart stream);
+  // Registers a backend call with how to cancel it; 0 when the gateway is shutting down.
+  uint64_t BeginCall(std::function<void()> cancel);
+  void EndCall(uint64_t id);
+  // Turns a unary call's outcome into the HTTP response and hands it to `done`.
+  template <typename CallT, typename Done>
+  void Respond(CallT& call, const std::string& route, const grpc::Status& status, Done& done);
   bool OriginAllowed(const std::string& origin) const;
   void ApplyCors(const HttpRequest& request, HttpResponse& response) const;
   HttpResponse Preflight(const HttpRequest& request) const;
@@ -83,6 +101,12 @@ class Gateway {
   StaticFiles static_files_;
   Metrics metrics_;
   const std::string openapi_json_;
+
+  std::mutex calls_mutex_;
+  std::condition_variable calls_done_;
+  std::map<uint64_t, std::function<void()>> calls_;
+  uint64_t next_call_ = 1;
+  bool quiescing_ = false;
 };
 
 // A JSON error response in the gateway's {"code","status","message","details"} shape.

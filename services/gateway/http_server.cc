@@ -297,6 +297,9 @@ void HttpServer::Stop() {
   while (state_->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  // Backend answers still on their way hold sessions; they must be over (and have let go of
+  // them) while the io_context they post to still exists.
+  state_->gateway.CancelCallsAndWait();
   state_->io.stop();
   for (std::thread& thread : threads_) thread.join();
 }

@@ -154,6 +154,12 @@ class StreamCall : public ResponseStream,
                                          status.error_message()));
     }
     if (deliver) Next(std::move(deliver));
+    // The callbacks hold the HTTP session; they are done with, so let go of them before
+    // telling the gateway the call is over.
+    std::function<void()> finished = std::move(setup_.on_finished);
+    started_ = nullptr;
+    failed_ = nullptr;
+    if (finished) finished();
     std::shared_ptr<StreamCall> keep = std::move(self_);  // may be the last reference
   }
 
@@ -185,11 +191,12 @@ class StreamCall : public ResponseStream,
 
 }  // namespace
 
-void StartStreamCall(StreamCallSetup setup,
-                     std::function<void(std::shared_ptr<ResponseStream>)> started,
-                     std::function<void(absl::Status)> failed) {
+std::shared_ptr<ResponseStream> StartStreamCall(
+    StreamCallSetup setup, std::function<void(std::shared_ptr<ResponseStream>)> started,
+    std::function<void(absl::Status)> failed) {
   auto call = std::make_shared<StreamCall>(std::move(setup), std::move(started), std::move(failed));
   call->Start();
+  return call;
 }
 
 }  // namespace leerpool::gateway

@@ -21,15 +21,19 @@ struct StreamCallSetup {
   std::string authorization;  // forwarded when not empty
   std::string remote_address;
   std::chrono::milliseconds deadline{0};
+  // Runs once on a gRPC thread when the call is over and the callbacks below have been let
+  // go (with what they hold); after it returns the call touches nothing of its caller's.
+  std::function<void()> on_finished;
 };
 
 // Starts a server-streaming call through the generic stub (callback API, never blocking an
 // I/O thread). Exactly one of the two runs, on a gRPC thread: `started` once the backend sent
 // its response headers (the call is accepted; messages follow through the ResponseStream),
 // `failed` when the call ends before that (its status, e.g. PERMISSION_DENIED).
-void StartStreamCall(StreamCallSetup setup,
-                     std::function<void(std::shared_ptr<ResponseStream>)> started,
-                     std::function<void(absl::Status)> failed);
+// Returns the call, whose Cancel() also works before it has started.
+std::shared_ptr<ResponseStream> StartStreamCall(
+    StreamCallSetup setup, std::function<void(std::shared_ptr<ResponseStream>)> started,
+    std::function<void(absl::Status)> failed);
 
 }  // namespace leerpool::gateway
 
