@@ -685,8 +685,10 @@ struct StatsOptions {
 // printed) when an option is malformed.
 template <typename Request>
 bool FillStatsRequest(const Context& ctx, const StatsOptions& options, Request* request) {
+  // Statistics count by UTC day, so dates are UTC days here whatever --zone says.
   absl::Time start, end;
-  if (!ParseWhen(options.from, ctx.zone, &start) || !ParseWhen(options.until, ctx.zone, &end)) {
+  if (!ParseWhen(options.from, absl::UTCTimeZone(), &start) ||
+      !ParseWhen(options.until, absl::UTCTimeZone(), &end)) {
     Fail({kExitUsage, "--from and --to: dates such as 2025-09-01"});
     return false;
   }
@@ -754,9 +756,12 @@ int Stats(Context& ctx, const StatsOptions& options) {
   Table table({"period", "group", "used h", "reserved h", "utilisation", "organisations",
                "cross-border", "learners", "learner-h", "EUR/learner-h"});
   for (const bv1::StatsFigures* f : rows) {
+    // Periods end exclusively at a UTC midnight: shown as their first and last day.
+    const google::protobuf::Timestamp last_day =
+        TimeUtil::SecondsToTimestamp(std::max<int64_t>(f->period_end().seconds() - 1, 0));
     table.Add(
-        {absl::StrCat(FormatTime(f->period_start(), ctx.zone).substr(0, 10), " – ",
-                      FormatTime(f->period_end(), ctx.zone).substr(0, 10)),
+        {absl::StrCat(FormatTime(f->period_start(), absl::UTCTimeZone()).substr(0, 10), " – ",
+                      FormatTime(last_day, absl::UTCTimeZone()).substr(0, 10)),
          f->group_label().empty() ? "all" : f->group_label(),
          absl::StrFormat("%.1f", f->used_hours()), absl::StrFormat("%.1f", f->reserved_hours()),
          absl::StrFormat("%.1f%%", 100 * f->utilisation()),
