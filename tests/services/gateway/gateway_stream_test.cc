@@ -68,6 +68,28 @@ class FakeBooking final : public v1::BookingService::Service {
     }
   }
 
+  // Holds every GetReservation until the gateway gives up on it (cancellation or deadline).
+  grpc::Status GetReservation(grpc::ServerContext* context, const v1::GetReservationRequest*,
+                              v1::Reservation*) override {
+    std::unique_lock lock(mutex_);
+    unary_started_ = true;
+    changed_.notify_all();
+    while (!context->IsCancelled()) changed_.wait_for(lock, std::chrono::milliseconds(20));
+    unary_cancelled_ = true;
+    changed_.notify_all();
+    return grpc::Status::CANCELLED;
+  }
+
+  bool WaitUnaryStarted(std::chrono::milliseconds within) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, within, [this] { return unary_started_; });
+  }
+
+  bool WaitUnaryCancelled(std::chrono::milliseconds within) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, within, [this] { return unary_cancelled_; });
+  }
+
   void Push(const std::string& type) {
     std::lock_guard lock(mutex_);
     queue_.push_back(type);
@@ -84,6 +106,8 @@ class FakeBooking final : public v1::BookingService::Service {
   std::condition_variable changed_;
   std::deque<std::string> queue_;
   bool cancelled_ = false;
+  bool unary_started_ = false;
+  bool unary_cancelled_ = false;
 };
 
 class GatewayStreamTest : public ::testing::Test {
@@ -192,6 +216,32 @@ TEST_F(GatewayStreamTest, StoppingTheServerEndsOpenStreams) {
   ReadUntil("0\r\n\r\n");
   EXPECT_THAT(received_, HasSubstr("0\r\n\r\n"));
   EXPECT_TRUE(backend_.WaitCancelled(std::chrono::seconds(5)));
+}
+
+// A backend answer that arrives after the HTTP server is gone would release the last hold on
+// its HTTP session on a gRPC thread, after the io_context the session's socket belongs to (an
+// ASan use-after-free once seen at shutdown). Stop must cancel such calls and wait for them.
+TEST_F(GatewayStreamTest, StoppingTheServerCancelsUnaryCallsStillWaitingForTheBackend) {
+  // A server and gateway of its own (a stopped gateway refuses new calls).
+  http_.reset();
+  gateway_ = std::make_unique<Gateway>(GatewayOptions{}, *transcoder_, *backends_);
+  HttpServerOptions options;
+  options.port = 0;
+  // Shorter than the backend deadline (10 s), so only a cancellation ends the call in time.
+  options.shutdown_grace = std::chrono::milliseconds(100);
+  auto http = HttpServer::Start(options, *gateway_);
+  ASSERT_TRUE(http.ok()) << http.status();
+  http_ = std::move(*http);
+  socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), http_->port()));
+  net::write(
+      socket_,
+      net::buffer(std::string("GET /v1/reservations/res_slow HTTP/1.1\r\nHost: test\r\n\r\n")));
+  ASSERT_TRUE(backend_.WaitUnaryStarted(std::chrono::seconds(10)));
+  http_->Stop();
+  EXPECT_TRUE(backend_.WaitUnaryCancelled(std::chrono::seconds(3)));
+  // Nothing of the call may outlive the server or the gateway.
+  http_.reset();
+  gateway_.reset();
 }
 
 }  // namespace
