@@ -93,6 +93,43 @@ class CollectingErrors : public DescriptorPool::ErrorCollector {
   std::string text;
 };
 
+// Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+// BinaryToJsonString copies string fields' bytes as they are, so a backend that puts other
+// bytes in a string field would otherwise make the gateway send text that is not JSON.
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length;
+    unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    if (byte(i + 1) < low || byte(i + 1) > high) return false;
+    for (size_t k = 2; k < length; ++k) {
+      if ((byte(i + k) & 0xC0) != 0x80) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 absl::StatusOr<std::string> ToJson(google::protobuf::util::TypeResolver& resolver,
                                    const Descriptor& type, const std::string& binary) {
   google::protobuf::util::JsonPrintOptions options;
@@ -103,6 +140,10 @@ absl::StatusOr<std::string> ToJson(google::protobuf::util::TypeResolver& resolve
   if (!status.ok()) {
     return absl::InternalError(absl::StrCat("malformed ", type.full_name(),
                                             " from the backend: ", status.message().ToString()));
+  }
+  if (!IsValidUtf8(json)) {
+    return absl::InternalError(absl::StrCat("malformed ", type.full_name(),
+                                            " from the backend: a string is not valid UTF-8"));
   }
   return json;
 }
