@@ -47,11 +47,6 @@ bool IsStaff(const Caller& caller, const std::string& organization_id) {
                              {Role::kOrgAdmin, Role::kCoordinator, Role::kInstructor});
 }
 
-std::string Principal(const Caller& caller) {
-  return caller.api_key_id.empty() ? absl::StrCat("person:", caller.person_id)
-                                   : absl::StrCat("api_key:", caller.api_key_id);
-}
-
 // The organisation a caller acts for in an event: the side they hold a role on.
 std::string ActorOrganization(const Caller& caller, const Reservation& r) {
   if (caller.IsMemberOf(r.organization_id)) return r.organization_id;
@@ -147,6 +142,11 @@ BookingEngine::BookingEngine(BookingStore& store, ListingDirectory& directory, C
       directory_(directory),
       clock_(clock),
       options_(options) {}
+
+std::string BookingEngine::Principal(const Caller& caller) {
+  return caller.api_key_id.empty() ? absl::StrCat("person:", caller.person_id)
+                                   : absl::StrCat("api_key:", caller.api_key_id);
+}
 
 absl::StatusOr<BookingEngine::Prepared> BookingEngine::Prepare(const Caller& caller,
                                                                const ReservationRequest& request,

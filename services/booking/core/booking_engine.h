@@ -226,6 +226,8 @@ class BookingEngine {
 
  private:
   struct Prepared;
+  // Who an idempotency key belongs to: the person, or the API key acting.
+  static std::string Principal(const auth::Caller& caller);
   absl::StatusOr<Prepared> Prepare(const auth::Caller& caller, const ReservationRequest& request,
                                    absl::Time now);
   absl::StatusOr<Reservation> Commit(BookingTransaction& tx, const auth::Caller& caller,

@@ -27,13 +27,6 @@ std::string Rfc3339(absl::Time time) {
 
 std::string Text(absl::string_view view) { return std::string(view.data(), view.size()); }
 
-// A series' idempotency keys share the table with reservations'; the prefix keeps a key used
-// for both from answering one with the other.
-std::string SeriesPrincipal(const Caller& caller) {
-  return caller.api_key_id.empty() ? absl::StrCat("series:person:", caller.person_id)
-                                   : absl::StrCat("series:api_key:", caller.api_key_id);
-}
-
 // Like a reservation: the borrower's and the owner's members and platform admins see it; for
 // anyone else it does not exist, so ids cannot be probed.
 absl::Status CheckVisible(const Caller& caller, const Series& series) {
@@ -189,7 +182,9 @@ absl::StatusOr<Series> BookingEngine::CreateSeries(const Caller& caller,
                                                    const std::string& idempotency_key) {
   const absl::Time now = clock_.Now();
   LP_RETURN_IF_ERROR(auth::RequireSignedIn(caller, "reserve equipment"));
-  const std::string principal = SeriesPrincipal(caller);
+  // A series' idempotency keys share the table with reservations'; the prefix keeps a key used
+  // for both from answering one with the other.
+  const std::string principal = absl::StrCat("series:", Principal(caller));
   auto find_first = [&](BookingTransaction& tx, std::optional<Series>& first) -> absl::Status {
     LP_ASSIGN_OR_RETURN(std::optional<std::string> id,
                         tx.FindIdempotencyKey(principal, idempotency_key));

@@ -239,9 +239,7 @@ absl::StatusOr<Reservation> BookingEngine::JoinWaitlist(const Caller& caller,
   entry.update_time = now;
   // A retried request (same idempotency key) must not wait twice: the key is kept for the
   // entry under its own name, so it cannot be mistaken for a reservation's.
-  const std::string principal = caller.api_key_id.empty()
-                                    ? absl::StrCat("person:", caller.person_id)
-                                    : absl::StrCat("api_key:", caller.api_key_id);
+  const std::string principal = Principal(caller);
   const std::string key =
       request.idempotency_key.empty() ? "" : absl::StrCat("waitlist:", request.idempotency_key);
   std::string entry_id = entry.id;
