@@ -9,6 +9,7 @@ LEERPOOL_PACKAGES=(
   golang-github-grpc-ecosystem-grpc-gateway-dev
   libboost-dev libsqlite3-dev libabsl-dev libsodium-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev clang clang-format libclang-rt-14-dev libical-dev
+  nodejs
 )
 
 log() { printf '\033[1m[leerpool]\033[0m %s\n' "$*" >&2; }
@@ -47,4 +48,30 @@ configure_and_build() {
     cmake "$dir" "$@" >/dev/null
   fi
   cmake --build "$dir" -j "$(nproc)"
+}
+
+# Builds the web application (clients/web) into clients/web/dist, which the gateway serves.
+# npm packages come from the npm registry, pinned by package-lock.json; `npm ci` runs only when
+# the lock file is newer than what is installed.
+build_web() {
+  local web=$LEERPOOL_ROOT/clients/web
+  if ! command -v npm >/dev/null; then ensure_packages npm; fi
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -lt 20 ]; then
+    log "the web application needs Node.js 20 or newer (found $(node --version))"
+    exit 1
+  fi
+  if [ ! -f "$web/node_modules/.package-lock.json" ] ||
+    [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+    log "installing the web application's npm packages"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  log "building the web application"
+  local output
+  if ! output=$(cd "$web" && npm run --silent build 2>&1); then
+    echo "$output" >&2
+    log "the web application did not build"
+    exit 1
+  fi
 }
