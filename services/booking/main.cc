@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "services/booking/core/booking_engine.h"
 #include "services/booking/grpc/booking_grpc_service.h"
 #include "services/booking/grpc/catalogue_listing_directory.h"
@@ -13,6 +14,7 @@
 #include "services/booking/sqlite/booking_database.h"
 #include "services/booking/sqlite/sqlite_booking_store.h"
 #include "services/booking/sqlite/sqlite_statistics_store.h"
+#include "services/common/channel.h"
 #include "services/common/clock.h"
 #include "services/common/log.h"
 #include "services/common/registry_auth.h"
@@ -97,8 +99,12 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
     LP_ASSIGN_OR_RETURN(instance->reader, OpenBookingDatabase(options));
   }
   instance->store = std::make_unique<SqliteBookingStore>(*instance->db, instance->reader.get());
-  instance->directory = std::make_unique<CatalogueListingDirectory>(
-      grpc::CreateChannel(booking.catalogue, grpc::InsecureChannelCredentials()), instance->clock);
+  if (absl::Status valid = ChannelTarget(booking.catalogue).status(); !valid.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--catalogue: ", valid.message()));
+  }
+  std::shared_ptr<grpc::Channel> catalogue_channel = CreateServiceChannel(booking.catalogue);
+  instance->directory =
+      std::make_unique<CatalogueListingDirectory>(catalogue_channel, instance->clock);
   BookingEngineOptions engine_options;
   engine_options.hold_duration = absl::Minutes(booking.hold_minutes);
   instance->engine = std::make_unique<BookingEngine>(*instance->store, *instance->directory,
@@ -115,8 +121,7 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
           ? std::make_unique<SqliteStatisticsStore>(*instance->stats_db)
           : std::make_unique<SqliteStatisticsStore>(*instance->db, instance->store.get());
   instance->stats_directory = std::make_unique<GrpcStatisticsDirectory>(
-      grpc::CreateChannel(booking.catalogue, grpc::InsecureChannelCredentials()),
-      instance->registry->channel, instance->clock);
+      catalogue_channel, instance->registry->channel, instance->clock);
   instance->statistics = std::make_unique<Statistics>(
       *instance->stats_store, *instance->stats_directory, *instance->store, instance->clock);
   instance->stats_service = std::make_unique<StatisticsGrpcService>(

@@ -3,11 +3,13 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "services/catalogue/core/catalogue.h"
 #include "services/catalogue/grpc/booking_availability_directory.h"
 #include "services/catalogue/grpc/catalogue_grpc_service.h"
 #include "services/catalogue/grpc/registry_partner_directory.h"
 #include "services/catalogue/sqlite/sqlite_catalogue_store.h"
+#include "services/common/channel.h"
 #include "services/common/clock.h"
 #include "services/common/registry_auth.h"
 #include "services/common/service_main.h"
@@ -57,8 +59,11 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
       std::make_unique<RegistryPartnerDirectory>(instance->registry->channel, instance->clock);
   // gRPC channels connect lazily, so the booking engine may start after the catalogue.
   if (!catalogue_flags.booking.empty()) {
+    if (absl::Status valid = ChannelTarget(catalogue_flags.booking).status(); !valid.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--booking: ", valid.message()));
+    }
     instance->availability = std::make_unique<BookingAvailabilityDirectory>(
-        grpc::CreateChannel(catalogue_flags.booking, grpc::InsecureChannelCredentials()));
+        CreateServiceChannel(catalogue_flags.booking));
   }
   instance->catalogue = std::make_unique<Catalogue>(*instance->store, *instance->directory,
                                                     instance->clock, instance->availability.get());

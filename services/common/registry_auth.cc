@@ -1,6 +1,8 @@
 #include "services/common/registry_auth.h"
 
+#include "absl/strings/str_cat.h"
 #include "services/common/auth/grpc_auth.h"
+#include "services/common/channel.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool {
@@ -15,7 +17,10 @@ void AddRegistryFlag(CLI::App& app, std::string& target) {
 absl::StatusOr<std::unique_ptr<RegistryConnection>> ConnectToRegistry(const std::string& target,
                                                                       Clock& clock) {
   auto connection = std::make_unique<RegistryConnection>();
-  connection->channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  if (absl::Status valid = ChannelTarget(target).status(); !valid.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--registry: ", valid.message()));
+  }
+  connection->channel = CreateServiceChannel(target);
   connection->source = auth::MakeRegistryAuthSource(connection->channel);
   LP_ASSIGN_OR_RETURN(connection->authenticator,
                       auth::Authenticator::Create(*connection->source, clock, {}));

@@ -5,6 +5,8 @@
 
 #include <mutex>
 
+#include "services/common/channel.h"
+
 namespace leerpool::gateway {
 namespace {
 
@@ -29,11 +31,7 @@ bool IsServing(const grpc::ByteBuffer& response) {
 
 Backends::Backends(std::vector<BackendConfig> configs) {
   for (BackendConfig& config : configs) {
-    grpc::ChannelArguments args;
-    // Several addresses in one target are spread over round robin (replicas).
-    args.SetLoadBalancingPolicyName("round_robin");
-    auto channel =
-        grpc::CreateCustomChannel(config.target, grpc::InsecureChannelCredentials(), args);
+    auto channel = CreateServiceChannel(config.target);
     auto stub = std::make_unique<grpc::GenericStub>(channel);
     backends_.push_back({std::move(config), std::move(channel), std::move(stub)});
   }

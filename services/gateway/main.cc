@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "proto/descriptor_set.h"
+#include "services/common/channel.h"
 #include "services/common/log.h"
 #include "services/common/server.h"
 #include "services/common/signals.h"
@@ -90,6 +91,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "leerpool-gateway: %s\n",
                  std::string(transcoder.status().message()).c_str());
     return 1;
+  }
+  for (const auto& [flag, value] :
+       {std::pair{"--registry", registry}, {"--catalogue", catalogue}, {"--booking", booking}}) {
+    if (absl::Status valid = leerpool::ChannelTarget(value).status(); !valid.ok()) {
+      std::fprintf(stderr, "leerpool-gateway: %s: %s\n", flag,
+                   std::string(valid.message()).c_str());
+      return 2;
+    }
   }
   leerpool::gateway::Backends backends({
       {"registry", "leerpool.registry.", registry},

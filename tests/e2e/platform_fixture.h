@@ -18,6 +18,7 @@ namespace leerpool::testing {
 
 class PlatformE2eTest : public ::testing::Test {
  protected:
+  explicit PlatformE2eTest(StackOptions options = {}) : stack_(std::move(options)) {}
   void SetUp() override;
   void TearDown() override;
 

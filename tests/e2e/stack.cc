@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <random>
@@ -17,6 +18,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "nlohmann/json.hpp"
 
 extern char** environ;
@@ -209,22 +211,49 @@ std::vector<std::string> Stack::GatewayArgv(const std::string& listen) const {
   return argv;
 }
 
-absl::Status Stack::Start() {
-  // The catalogue (started first: booking needs it) asks the booking engine about
-  // availability, so booking's port is chosen before either starts. The catalogue's channel
-  // connects lazily, so booking listening later is fine.
-  absl::StatusOr<std::string> booking_address = ReserveLoopbackAddress();
-  if (!booking_address.ok()) return booking_address.status();
-  addresses_["booking"] = *booking_address;
-  for (const std::string name : {"registry", "catalogue", "booking"}) {
-    const std::string listen = name == "booking" ? addresses_.at("booking") : "127.0.0.1:0";
-    auto process = std::make_unique<ChildProcess>(name, ServiceArgv(name, listen),
-                                                  directory_ / (name + ".log"), EnvFor(name));
+std::string Stack::ReplicaName(const std::string& service, int replica) {
+  return replica == 1 ? service : absl::StrCat(service, "-", replica);
+}
+
+int Stack::Replicas(const std::string& service) const {
+  auto it = options_.replicas.find(service);
+  return it == options_.replicas.end() ? 1 : std::max(1, it->second);
+}
+
+// Starts every replica of `service` and records their addresses. Replicas start one after the
+// other, so only the first applies the database's migrations.
+absl::Status Stack::StartService(const std::string& service) {
+  std::vector<std::string> addresses;
+  for (int replica = 1; replica <= Replicas(service); ++replica) {
+    const std::string name = ReplicaName(service, replica);
+    const std::string listen = listen_.contains(name) ? listen_.at(name) : "127.0.0.1:0";
+    auto process = std::make_unique<ChildProcess>(name, ServiceArgv(service, listen),
+                                                  directory_ / (name + ".log"), EnvFor(service));
     if (absl::Status started = process->Start(); !started.ok()) return started;
     absl::StatusOr<std::string> address = process->WaitListening(std::chrono::seconds(20));
     if (!address.ok()) return address.status();
-    addresses_[name] = *address;
+    listen_[name] = *address;
+    addresses.push_back(*address);
     processes_[name] = std::move(process);
+  }
+  addresses_[service] = absl::StrJoin(addresses, ",");
+  return absl::OkStatus();
+}
+
+absl::Status Stack::Start() {
+  // The catalogue (started first: booking needs it) asks the booking engine about
+  // availability, so booking's ports are chosen before either starts. The catalogue's channel
+  // connects lazily, so booking listening later is fine.
+  std::vector<std::string> booking_addresses;
+  for (int replica = 1; replica <= Replicas("booking"); ++replica) {
+    absl::StatusOr<std::string> address = ReserveLoopbackAddress();
+    if (!address.ok()) return address.status();
+    listen_[ReplicaName("booking", replica)] = *address;
+    booking_addresses.push_back(*address);
+  }
+  addresses_["booking"] = absl::StrJoin(booking_addresses, ",");
+  for (const std::string service : {"registry", "catalogue", "booking"}) {
+    if (absl::Status started = StartService(service); !started.ok()) return started;
   }
   auto gateway = std::make_unique<ChildProcess>("gateway", GatewayArgv("127.0.0.1:0"),
                                                 directory_ / "gateway.log");
@@ -250,11 +279,12 @@ absl::Status Stack::RestartProcess(const std::string& name) {
   auto it = processes_.find(name);
   if (it == processes_.end()) return absl::NotFoundError(name);
   if (it->second->running()) return absl::FailedPreconditionError(name + " is running");
+  const std::string service = name.substr(0, name.find('-'));
   const std::string listen =
-      name == "gateway" ? absl::StrCat("127.0.0.1:", gateway_port_) : addresses_.at(name);
+      name == "gateway" ? absl::StrCat("127.0.0.1:", gateway_port_) : listen_.at(name);
   auto process = std::make_unique<ChildProcess>(
-      name, name == "gateway" ? GatewayArgv(listen) : ServiceArgv(name, listen),
-      directory_ / (name + ".log"), EnvFor(name));
+      name, name == "gateway" ? GatewayArgv(listen) : ServiceArgv(service, listen),
+      directory_ / (name + ".log"), EnvFor(service));
   if (absl::Status started = process->Start(); !started.ok()) return started;
   absl::StatusOr<std::string> address = process->WaitListening(std::chrono::seconds(20));
   if (!address.ok()) return address.status();
@@ -264,13 +294,21 @@ absl::Status Stack::RestartProcess(const std::string& name) {
 
 std::map<std::string, int> Stack::StopAll() {
   std::map<std::string, int> codes;
-  for (const std::string name : {"gateway", "booking", "catalogue", "registry"}) {
-    auto it = processes_.find(name);
-    if (it == processes_.end() || !it->second->running()) continue;
-    absl::StatusOr<int> code = it->second->Stop(SIGTERM, std::chrono::seconds(20));
-    codes[name] = code.ok() ? *code : -1;
+  for (const std::string service : {"gateway", "booking", "catalogue", "registry"}) {
+    for (int replica = 1; replica <= Replicas(service); ++replica) {
+      const std::string name = ReplicaName(service, replica);
+      auto it = processes_.find(name);
+      if (it == processes_.end() || !it->second->running()) continue;
+      absl::StatusOr<int> code = it->second->Stop(SIGTERM, std::chrono::seconds(20));
+      codes[name] = code.ok() ? *code : -1;
+    }
   }
   return codes;
+}
+
+std::string Stack::Log(const std::string& process) const {
+  auto it = processes_.find(process);
+  return it == processes_.end() ? "" : it->second->ReadLog();
 }
 
 std::string Stack::Logs() const {

@@ -49,6 +49,9 @@ inline constexpr char kAdminPassword[] = "e2e-admin-password";
 struct StackOptions {
   // Extra flags per process name ("registry", "catalogue", "booking", "gateway").
   std::map<std::string, std::vector<std::string>> extra_flags;
+  // Processes per service ("catalogue", "booking"; 1 when absent). Replicas share the
+  // service's database, and every client of the service gets all their addresses.
+  std::map<std::string, int> replicas;
 };
 
 // registry, catalogue and booking on port 0 with databases in a fresh temporary directory,
@@ -66,19 +69,27 @@ class Stack {
   absl::Status RestartProcess(const std::string& name);
 
   unsigned short gateway_port() const { return gateway_port_; }
-  // "host:port" of "registry", "catalogue" or "booking" (for gRPC clients such as the CLI).
+  // "host:port" of "registry", "catalogue" or "booking" (for gRPC clients such as the CLI);
+  // with replicas, their addresses separated by commas.
   std::string address(const std::string& name) const { return addresses_.at(name); }
+  // The process names: "booking" for the first replica, "booking-2" for the second, ...
+  static std::string ReplicaName(const std::string& service, int replica);
+  std::string Log(const std::string& process) const;
   const std::filesystem::path& directory() const { return directory_; }
   std::string Logs() const;
 
  private:
   std::vector<std::string> ServiceArgv(const std::string& name, const std::string& listen) const;
+  int Replicas(const std::string& service) const;
+  absl::Status StartService(const std::string& service);
   std::vector<std::string> GatewayArgv(const std::string& listen) const;
   std::vector<std::string> EnvFor(const std::string& name) const;
 
   StackOptions options_;
   std::filesystem::path directory_;
   std::map<std::string, std::string> addresses_;
+  // Listen address per process name (one per replica).
+  std::map<std::string, std::string> listen_;
   std::map<std::string, std::unique_ptr<ChildProcess>> processes_;
   unsigned short gateway_port_ = 0;
 };
