@@ -7,7 +7,7 @@ LEERPOOL_PACKAGES=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates tzdata
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   golang-github-grpc-ecosystem-grpc-gateway-dev
-  libboost-dev libsqlite3-dev libabsl-dev libsodium-dev nlohmann-json3-dev libcli11-dev
+  libboost-dev libsqlite3-dev libpq-dev libabsl-dev libsodium-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev clang clang-format libclang-rt-14-dev libical-dev
   nodejs
 )

@@ -1,6 +1,10 @@
 #ifndef LEERPOOL_STORAGE_MIGRATION_H_
 #define LEERPOOL_STORAGE_MIGRATION_H_
 
+#include <span>
+
+#include "absl/status/status.h"
+
 namespace leerpool::storage {
 
 // One step of a service's schema history. Versions start at 1 and increase by one; a
@@ -10,6 +14,12 @@ struct Migration {
   const char* name;
   const char* sql;
 };
+
+// Shared by every backend's migration runner.
+// INVALID_ARGUMENT unless versions run 1, 2, 3, ... and each has a name and SQL.
+absl::Status ValidateMigrations(std::span<const Migration> migrations);
+// FAILED_PRECONDITION when the database was migrated by a newer binary (`current` > `latest`).
+absl::Status CheckNotNewer(int current, int latest);
 
 }  // namespace leerpool::storage
 
