@@ -44,6 +44,17 @@ export function splitProblems(message: string): Problem[] {
     });
 }
 
+// A request body sent as it is instead of as JSON, e.g. `api.post(path, new RawBody(csv, 'text/csv'))`
+// for the CSV import (a google.api.HttpBody request field).
+export class RawBody {
+  readonly text: string;
+  readonly contentType: string;
+  constructor(text: string, contentType: string) {
+    this.text = text;
+    this.contentType = contentType;
+  }
+}
+
 type Query = Record<string, string | number | boolean | undefined | null | (string | number)[]>;
 
 export function queryString(query: Query | undefined): string {
@@ -77,13 +88,13 @@ export function makeClient(getToken: () => string | null, refresh: RefreshHook):
     const headers: Record<string, string> = { Accept: asText ? '*/*' : 'application/json' };
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = body instanceof RawBody ? body.contentType : 'application/json';
     let response: Response;
     try {
       response = await fetch(path + queryString(query), {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : body instanceof RawBody ? body.text : JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, 'UNAVAILABLE', 'network: the Leerpool server cannot be reached');

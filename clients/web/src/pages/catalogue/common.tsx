@@ -1,0 +1,387 @@
+// What the catalogue, listing, booking and basket pages share: the API shapes they read, labels
+// for enums and vocabulary in both languages, time-zone arithmetic (a site's wall clock <-> UTC),
+// and small loaders cached for the page's lifetime.
+import { useCallback } from 'react';
+import type { ApiClient } from '../../api';
+import { defineMessages, useLang, useT } from '../../i18n';
+
+// ---- API shapes (protobuf JSON: int64 as strings, enums as names).
+
+export interface LatLng {
+  latitude: number;
+  longitude: number;
+}
+
+export interface Site {
+  id: string;
+  ownerOrganizationId: string;
+  name: string;
+  address?: { street?: string; postalCode?: string; locality?: string; country?: string };
+  location?: LatLng;
+  timeZone: string;
+}
+
+export interface MediaLink {
+  url: string;
+  kind: string;
+  caption: string;
+}
+
+export interface Listing {
+  id: string;
+  ownerOrganizationId: string;
+  titleNl: string;
+  titleEn: string;
+  descriptionNl: string;
+  descriptionEn: string;
+  category: string;
+  technologies: string[];
+  sectors: string[];
+  competences: string[];
+  unitCount: number;
+  capacityPerUnit: number;
+  audiences: string[];
+  languages: string[];
+  media: MediaLink[];
+  status: string;
+  siteId: string;
+  mobile?: { serviceRadiusKm: number; setupMinutes: number; teardownMinutes: number; travelSpeedKmh: number };
+  termsVersion: number;
+  ownerName: string;
+  ownerCountry: string;
+  site?: Site;
+}
+
+export interface Eligibility {
+  mayBook: boolean;
+  reasons: { code: string; message: string }[];
+  termsVersion: number;
+  approvalRequired: boolean;
+}
+
+export interface SharingTerms {
+  listingId: string;
+  version: number;
+  whoMayBook?: { everyone: boolean; organizationKinds: number[]; networkIds: string[]; organizationIds: string[] };
+  approvalRequired: boolean;
+  requiredQualificationTypeIds: string[];
+  intakeRequired: boolean;
+  minLeadTimeHours: number;
+  maxDurationHours: number;
+  cancellationDeadlineHours: number;
+  cancellationFeeCents: string;
+  quotaHoursPerMonth: number;
+  price?: { perHourCents: string; perHalfDayCents: string; perDayCents: string; perLearnerCents: string; perKmCents: string };
+  depositCents: string;
+}
+
+export interface QualificationType {
+  id: string;
+  code: string;
+  nameNl: string;
+  nameEn: string;
+}
+
+export interface Reservation {
+  id: string;
+  listingId: string;
+  kind: string;
+  status: string;
+  startTime: string;
+  endTime: string;
+  timeZone: string;
+  learners: number;
+  transportMinutesOut: number;
+  transportMinutesBack: number;
+  quote?: { totalCents: string; lines: { description: string; amountCents: string }[]; depositCents: string; termsVersion: number };
+  destination?: { name: string };
+}
+
+export const CATEGORIES = [
+  'CATEGORY_FIXED_INSTALLATION',
+  'CATEGORY_MOBILE_SETUP',
+  'CATEGORY_VR_AR_SET',
+  'CATEGORY_SIMULATOR',
+  'CATEGORY_SIMULATION_SPACE',
+  'CATEGORY_E_LEARNING',
+] as const;
+
+export const AUDIENCES = [
+  'AUDIENCE_PUPILS',
+  'AUDIENCE_TEACHERS',
+  'AUDIENCE_UPSKILLING_WORKERS',
+  'AUDIENCE_JOB_SEEKERS_AND_SIDE_ENTRANTS',
+  'AUDIENCE_TEENS_ORIENTATION',
+] as const;
+
+// AudienceCount.audience is the enum's number.
+export const AUDIENCE_NUMBER: Record<string, number> = Object.fromEntries(AUDIENCES.map((a, i) => [a, i + 1]));
+
+export const ORG_KINDS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+const labels = defineMessages({
+  en: {
+    CATEGORY_FIXED_INSTALLATION: 'Fixed installation',
+    CATEGORY_MOBILE_SETUP: 'Mobile setup (comes to you)',
+    CATEGORY_VR_AR_SET: 'VR/AR set',
+    CATEGORY_SIMULATOR: 'Simulator',
+    CATEGORY_SIMULATION_SPACE: 'Simulation space',
+    CATEGORY_E_LEARNING: 'E-learning',
+    AUDIENCE_PUPILS: 'Pupils',
+    AUDIENCE_TEACHERS: 'Teachers',
+    AUDIENCE_UPSKILLING_WORKERS: 'Workers upskilling',
+    AUDIENCE_JOB_SEEKERS_AND_SIDE_ENTRANTS: 'Job seekers and side-entrants',
+    AUDIENCE_TEENS_ORIENTATION: 'Young teens (orientation)',
+    kind1: 'School',
+    kind2: 'Training centre',
+    kind3: 'Company',
+    kind4: 'Manufacturer',
+    kind5: 'Sector body',
+    kind6: 'Government',
+    kind7: 'Simulation centre',
+    NL: 'Netherlands',
+    BE: 'Belgium (Flanders)',
+    not_in_network: 'Only for members of the owner’s network.',
+    organization_kind: 'Not open to your kind of organisation.',
+    not_listed: 'Only for organisations the owner has listed.',
+    missing_qualification: 'The responsible person needs a qualification: {what}.',
+    capacity: 'Too many learners for this equipment.',
+    outside_service_radius: 'Your site is outside the area this setup travels to.',
+    not_published: 'This listing is not published.',
+    no_terms: 'The owner has not set sharing terms yet.',
+    aQualification: 'a required qualification',
+  },
+  nl: {
+    CATEGORY_FIXED_INSTALLATION: 'Vaste installatie',
+    CATEGORY_MOBILE_SETUP: 'Mobiele opstelling (komt naar u toe)',
+    CATEGORY_VR_AR_SET: 'VR/AR-set',
+    CATEGORY_SIMULATOR: 'Simulator',
+    CATEGORY_SIMULATION_SPACE: 'Simulatieruimte',
+    CATEGORY_E_LEARNING: 'E-learning',
+    AUDIENCE_PUPILS: 'Leerlingen',
+    AUDIENCE_TEACHERS: 'Docenten en leerkrachten',
+    AUDIENCE_UPSKILLING_WORKERS: 'Werkenden (bijscholing)',
+    AUDIENCE_JOB_SEEKERS_AND_SIDE_ENTRANTS: 'Werkzoekenden en zij-instromers',
+    AUDIENCE_TEENS_ORIENTATION: 'Jongeren (oriëntatie)',
+    kind1: 'School',
+    kind2: 'Opleidingscentrum',
+    kind3: 'Bedrijf',
+    kind4: 'Fabrikant',
+    kind5: 'Sectororganisatie',
+    kind6: 'Overheid',
+    kind7: 'Simulatiecentrum',
+    NL: 'Nederland',
+    BE: 'België (Vlaanderen)',
+    not_in_network: 'Alleen voor leden van het netwerk van de eigenaar.',
+    organization_kind: 'Niet open voor uw soort organisatie.',
+    not_listed: 'Alleen voor organisaties die de eigenaar heeft aangewezen.',
+    missing_qualification: 'De verantwoordelijke persoon heeft een kwalificatie nodig: {what}.',
+    capacity: 'Te veel leerlingen voor dit leermiddel.',
+    outside_service_radius: 'Uw locatie ligt buiten het gebied waar deze opstelling naartoe komt.',
+    not_published: 'Dit aanbod is niet gepubliceerd.',
+    no_terms: 'De eigenaar heeft nog geen voorwaarden vastgelegd.',
+    aQualification: 'een verplichte kwalificatie',
+  },
+});
+
+// ---- Cached loaders: the vocabulary and qualification types change rarely.
+
+interface VocabularyTerm {
+  code: string;
+  kind: string;
+  labelNl: string;
+  labelEn: string;
+}
+
+let vocabulary: Promise<VocabularyTerm[]> | null = null;
+let vocabularyCache: Record<string, VocabularyTerm> = {};
+let qualificationTypes: Promise<QualificationType[]> | null = null;
+let qualificationCache: Record<string, QualificationType> = {};
+
+export function loadVocabulary(api: ApiClient): Promise<VocabularyTerm[]> {
+  if (!vocabulary) {
+    vocabulary = api.get<{ terms: VocabularyTerm[] }>('/v1/vocabulary').then(
+      (r) => {
+        vocabularyCache = Object.fromEntries((r.terms ?? []).map((t) => [t.code, t]));
+        return r.terms ?? [];
+      },
+      (e) => {
+        vocabulary = null;
+        throw e;
+      },
+    );
+  }
+  return vocabulary;
+}
+
+export function loadQualificationTypes(api: ApiClient): Promise<QualificationType[]> {
+  if (!qualificationTypes) {
+    qualificationTypes = (async () => {
+      const all: QualificationType[] = [];
+      let pageToken = '';
+      do {
+        const r = await api.get<{ qualificationTypes: QualificationType[]; nextPageToken: string }>('/v1/qualificationTypes', { pageSize: 200, pageToken });
+        all.push(...(r.qualificationTypes ?? []));
+        pageToken = r.nextPageToken ?? '';
+      } while (pageToken);
+      qualificationCache = Object.fromEntries(all.map((q) => [q.id, q]));
+      return all;
+    })().catch((e) => {
+      qualificationTypes = null;
+      throw e;
+    });
+  }
+  return qualificationTypes;
+}
+
+// The sites of an organisation (the places a mobile setup can come to, distances start from).
+export async function loadOwnSites(api: ApiClient, organizationId: string): Promise<Site[]> {
+  const r = await api.get<{ sites: Site[] }>('/v1/sites', { ownerOrganizationId: organizationId, pageSize: 100 });
+  return r.sites ?? [];
+}
+
+// Labels for enums, vocabulary codes and eligibility reasons in the chosen language.
+export function useLabels() {
+  const t = useT(labels);
+  const { lang } = useLang();
+  const qualification = useCallback(
+    (id: string) => {
+      const q = qualificationCache[id];
+      return q ? (lang === 'nl' ? q.nameNl : q.nameEn) || q.nameEn || q.code : id;
+    },
+    [lang],
+  );
+  return {
+    category: (name: string) => t(name as keyof typeof labels.en),
+    audience: (name: string) => t(name as keyof typeof labels.en),
+    ownerKind: (n: number | string) => t(`kind${n}` as keyof typeof labels.en),
+    country: (code: string) => (code === 'NL' || code === 'BE' ? t(code) : code),
+    vocab: (code: string) => {
+      const v = vocabularyCache[code];
+      return v ? (lang === 'nl' ? v.labelNl : v.labelEn) || v.labelEn || code : code;
+    },
+    qualification,
+    title: (l: Pick<Listing, 'titleNl' | 'titleEn'>) => (lang === 'nl' ? l.titleNl || l.titleEn : l.titleEn || l.titleNl),
+    description: (l: Pick<Listing, 'descriptionNl' | 'descriptionEn'>) =>
+      lang === 'nl' ? l.descriptionNl || l.descriptionEn : l.descriptionEn || l.descriptionNl,
+    // An eligibility reason in plain words; the server's text when the code is new.
+    reason: (r: { code: string; message: string }) => {
+      if (r.code === 'missing_qualification') {
+        const ids = r.message.match(/qtype_[0-9a-z]+/g) ?? [];
+        return t('missing_qualification', { what: ids.length ? ids.map(qualification).join(', ') : t('aQualification') });
+      }
+      return r.code in labels.en ? t(r.code as keyof typeof labels.en) : r.message;
+    },
+    // Server texts can name qualification types by id: show their names instead.
+    withQualificationNames: (text: string) => text.replace(/qtype_[0-9a-z]+/g, (id) => qualification(id)),
+  };
+}
+
+// ---- Time: a site's wall clock and UTC instants.
+
+const partsCache = new Map<string, Intl.DateTimeFormat>();
+function zoneFormatter(zone: string): Intl.DateTimeFormat {
+  let f = partsCache.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    });
+    partsCache.set(zone, f);
+  }
+  return f;
+}
+
+const WEEKDAY_NUMBER: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+export interface ZonedParts {
+  date: string; // YYYY-MM-DD
+  time: string; // HH:mm
+  weekday: number; // 1 = Monday ... 7 = Sunday
+}
+
+export function toZoned(instant: string | number | Date, zone: string): ZonedParts {
+  const p = Object.fromEntries(zoneFormatter(zone).formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
+  const hour = p.hour === '24' ? '00' : p.hour;
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${hour}:${p.minute}`, weekday: WEEKDAY_NUMBER[p.weekday] ?? 1 };
+}
+
+function offsetMs(utcMs: number, zone: string): number {
+  const p = Object.fromEntries(zoneFormatter(zone).formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
+  const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, p.hour === '24' ? 0 : +p.hour, +p.minute, +p.second);
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+// "2026-12-14T09:00" on the wall clock of `zone` -> the instant. Times that do not exist (the
+// spring-forward hour) move forward; ambiguous ones take the first.
+export function fromZoned(local: string, zone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(local);
+  if (!m) return null;
+  const guess = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0));
+  const first = offsetMs(guess, zone);
+  let utc = guess - first;
+  const second = offsetMs(utc, zone);
+  if (second !== first) utc = guess - second;
+  return new Date(utc);
+}
+
+// "2026-12-14" + n days (calendar arithmetic, no zone).
+export function addDays(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+// The Monday on or before a date.
+export function mondayOf(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7; // 0 = Monday
+  return addDays(date, -weekday);
+}
+
+export function weekdayOf(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
+}
+
+// datetime-local value for an instant in a zone.
+export function localInputValue(instant: string | Date, zone: string): string {
+  const z = toZoned(instant, zone);
+  return `${z.date}T${z.time}`;
+}
+
+// Great-circle distance in km.
+export function distanceKm(a: LatLng, b: LatLng): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.latitude - a.latitude) * rad;
+  const dLng = (b.longitude - a.longitude) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+// A fresh idempotency key (crypto.randomUUID needs a secure context; fall back to random bytes).
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+export function isImageUrl(m: MediaLink): boolean {
+  return m.kind === 'photo' || /\.(png|jpe?g|gif|webp|avif|svg)(\?.*)?$/i.test(m.url);
+}
+
+// Only http(s) links are rendered: a listing's media URL is owner-supplied text.
+export function safeUrl(url: string): string | null {
+  try {
+    const u = new URL(url, window.location.origin);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
