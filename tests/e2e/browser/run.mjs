@@ -11,6 +11,8 @@
 //   web-dist-dir  the built web application (clients/web/dist)
 //   output-dir    screenshots and process logs (default <build-dir>/browser-test-output)
 //   --only NAME   run only the scenarios whose name contains NAME (repeatable)
+// Every scenario also fails when a page requests anything from a host other than the gateway;
+// check-i18n.mjs (every message in English and Dutch) runs first and counts as a result too.
 // Environment: LEERPOOL_CHROMIUM (default /usr/bin/chromium), LEERPOOL_BROWSER_TIMEOUT_MS
 // (per action, default 30000; the sanitizer build is slow), LEERPOOL_BROWSER_HEADED=1 to watch,
 // LEERPOOL_README_SCREENSHOTS=DIR to also save the README's screenshots (the viewport of the
@@ -18,7 +20,7 @@
 //
 // Exit code 0 when every scenario passed, 1 when one failed (the failing step is named), 2 when
 // the stack could not be started.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -242,8 +244,14 @@ async function main() {
     return 2;
   }
 
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: process.env.LEERPOOL_BROWSER_HEADED !== '1' });
+  // Every text in English and Dutch: the message blocks' keys match (check-i18n.mjs).
+  const i18n = spawnSync(process.execPath, [join(HERE, 'check-i18n.mjs'), join(ROOT, 'clients', 'web', 'src')], { encoding: 'utf8' });
   const results = [];
+  log('i18n: every message in English and Dutch');
+  for (const line of `${i18n.stdout}${i18n.stderr}`.trim().split('\n')) log(`    ${line}`);
+  results.push({ title: 'every text in English and Dutch (check-i18n.mjs)', ok: i18n.status === 0, seconds: 0, error: new Error('keys missing in one language (listed above)') });
+
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: process.env.LEERPOOL_BROWSER_HEADED !== '1' });
   try {
     for (const scenario of scenarios) {
       for (const variant of scenario.viewports ?? [{ name: '', width: 1280, height: 900 }]) {
@@ -254,9 +262,30 @@ async function main() {
         const page = await context.newPage();
         const consoleErrors = [];
         page.on('pageerror', (e) => consoleErrors.push(e.message));
+        // Issue 7: the application fetches nothing from any other host; it talks only to the
+        // gateway it was served from. Every request of every page (scripts, styles, fonts,
+        // images, API calls, websockets) is checked; one elsewhere fails the scenario.
+        const foreign = [];
+        const gatewayOrigin = new URL(url).origin;
+        const checkRequest = (requestUrl) => {
+          if (/^(data|blob|about):/.test(requestUrl)) return;
+          let origin;
+          try {
+            origin = new URL(requestUrl).origin;
+          } catch {
+            origin = requestUrl;
+          }
+          if (origin !== gatewayOrigin) foreign.push(requestUrl);
+        };
+        context.on('request', (request) => checkRequest(request.url()));
+        context.on('page', (p) => p.on('websocket', (ws) => checkRequest(ws.url().replace(/^ws/, 'http'))));
+        page.on('websocket', (ws) => checkRequest(ws.url().replace(/^ws/, 'http')));
         const started = Date.now();
         try {
           await scenario.run(makeContext(scenario, page, url, variant.name));
+          if (foreign.length) {
+            throw new Error(`the application requested ${foreign.length} resource(s) from another host than the gateway (${gatewayOrigin}): ${[...new Set(foreign)].slice(0, 5).join(', ')}`);
+          }
           results.push({ title, ok: true, seconds: (Date.now() - started) / 1000 });
         } catch (error) {
           results.push({ title, ok: false, error, seconds: (Date.now() - started) / 1000 });

@@ -2,7 +2,8 @@
 // behave the same everywhere.
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api';
-import { defineMessages, useT } from '../i18n';
+import { defineMessages, useLang, useT } from '../i18n';
+import { serverText } from '../serverText';
 
 const messages = defineMessages({
   en: { loading: 'Loading…', retry: 'Try again', unexpected: 'Something went wrong: {message}', required: '(required)' },
@@ -18,8 +19,9 @@ export function Field(props: {
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }) {
   const t = useT(messages);
+  const { lang } = useLang();
   const id = useId();
-  const errors = props.errors ?? [];
+  const errors = (props.errors ?? []).map((e) => serverText(e, lang));
   const describedBy = [props.hint ? `${id}-hint` : '', errors.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${errors.length ? ' field-invalid' : ''}`}>
@@ -34,19 +36,23 @@ export function Field(props: {
         </div>
       )}
       {errors.length > 0 && (
-        <ul id={`${id}-err`} className="field-errors" role="alert">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
+        <div id={`${id}-err`} role="alert">
+          <ul className="field-errors">
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
       )}
     </div>
   );
 }
 
 // Errors that belong to the whole form or page, announced when they appear.
-export function ErrorNote({ errors, onRetry }: { errors: string[]; onRetry?: () => void }) {
+export function ErrorNote({ errors: raw, onRetry }: { errors: string[]; onRetry?: () => void }) {
   const t = useT(messages);
+  const { lang } = useLang();
+  const errors = raw.map((e) => serverText(e, lang));
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (errors.length) ref.current?.focus();

@@ -4,6 +4,7 @@
 // next to the input it is about; a taken slot can join the waitlist; "add to basket" keeps the
 // request to book together with others.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { serverText } from '../../serverText';
 import { ApiError } from '../../api';
 import { defineMessages, locale, useFormat, useLang, useT } from '../../i18n';
 import { href, useRoute } from '../../router';
@@ -880,13 +881,17 @@ function BookForm(props: { listing: Listing; terms: SharingTerms; site?: Site; o
   );
 }
 
-function ErrorList({ errors }: { errors: string[] }) {
+function ErrorList({ errors: raw }: { errors: string[] }) {
+  const { lang } = useLang();
+  const errors = raw.map((e) => serverText(e, lang));
   return (
-    <ul className="field-errors" role="alert">
-      {errors.map((e) => (
-        <li key={e}>{e}</li>
-      ))}
-    </ul>
+    <div role="alert">
+      <ul className="field-errors">
+        {errors.map((e) => (
+          <li key={e}>{e}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
