@@ -15,7 +15,9 @@
 #include "services/registry/core/registry.h"
 #include "services/registry/core/registry_auth_source.h"
 #include "services/registry/grpc/registry_grpc_service.h"
+#include "services/registry/postgres/pg_registry_store.h"
 #include "services/registry/sqlite/sqlite_registry_store.h"
+#include "storage/postgres.h"
 
 namespace leerpool::registry {
 namespace {
@@ -57,11 +59,13 @@ auth::PasswordCost ParsePasswordCost(const std::string& name) {
 }
 
 // Members are destroyed in reverse order: the gRPC service first, then the authenticator (and
-// its poller thread, which reads through the registry), the registry, the store, the database.
+// its poller thread, which reads through the registry), the registry, the store, the database
+// (SQLite) or the connection pool (PostgreSQL).
 struct RegistryInstance : ServiceInstance {
   std::unique_ptr<storage::Database> db;
+  std::unique_ptr<storage::pg::Pool> pool;
   SystemClock clock;
-  std::unique_ptr<SqliteRegistryStore> store;
+  std::unique_ptr<RegistryStore> store;
   std::unique_ptr<Registry> registry;
   std::unique_ptr<RegistryAuthSource> auth_source;
   std::unique_ptr<auth::Authenticator> authenticator;
@@ -74,9 +78,16 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
                                                        const RegistryFlags& registry_flags) {
   LP_RETURN_IF_ERROR(auth::InitializeCrypto());
   auto instance = std::make_unique<RegistryInstance>();
-  LP_ASSIGN_OR_RETURN(storage::Options options, flags.StorageOptions());
-  LP_ASSIGN_OR_RETURN(instance->db, OpenRegistryDatabase(options));
-  instance->store = std::make_unique<SqliteRegistryStore>(*instance->db);
+  if (storage::pg::IsPostgresUrl(flags.db_path)) {
+    // Enough connections for the gRPC threads' units of work to run side by side.
+    storage::pg::Options options{.url = flags.db_path, .connections = 8};
+    LP_ASSIGN_OR_RETURN(instance->pool, OpenRegistryPostgres(options));
+    instance->store = std::make_unique<PgRegistryStore>(*instance->pool);
+  } else {
+    LP_ASSIGN_OR_RETURN(storage::Options options, flags.StorageOptions());
+    LP_ASSIGN_OR_RETURN(instance->db, OpenRegistryDatabase(options));
+    instance->store = std::make_unique<SqliteRegistryStore>(*instance->db);
+  }
   RegistryOptions registry_options;
   registry_options.password_cost = ParsePasswordCost(registry_flags.password_cost);
   registry_options.access_token_ttl = absl::Seconds(registry_flags.access_token_ttl_seconds);

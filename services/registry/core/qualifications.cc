@@ -230,6 +230,7 @@ absl::StatusOr<std::vector<Qualification>> Registry::ListQualifications(
   LP_RETURN_IF_ERROR(internal::CheckId("person_id", person_id));
   std::vector<Qualification> visible;
   LP_RETURN_IF_ERROR(store_.Read([&](RegistryTransaction& tx) -> absl::Status {
+    visible.clear();  // The store may run this more than once.
     LP_ASSIGN_OR_RETURN(const auth::Caller actor, internal::ResolveCaller(tx, caller));
     LP_ASSIGN_OR_RETURN(const std::vector<Membership> memberships,
                         tx.ListMembershipsOfPerson(person_id));
@@ -293,6 +294,7 @@ absl::StatusOr<QualificationChecks> Registry::CheckQualifications(
   }
   QualificationChecks result;
   LP_RETURN_IF_ERROR(store_.Read([&](RegistryTransaction& tx) -> absl::Status {
+    result = QualificationChecks();  // The store may run this more than once.
     LP_RETURN_IF_ERROR(internal::ResolveCaller(tx, caller).status());
     LP_RETURN_IF_ERROR(tx.GetPerson(request.person_id).status());
     for (const std::string& id : request.qualification_type_ids) {

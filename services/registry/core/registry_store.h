@@ -1,10 +1,9 @@
 #ifndef LEERPOOL_SERVICES_REGISTRY_CORE_REGISTRY_STORE_H_
 #define LEERPOOL_SERVICES_REGISTRY_CORE_REGISTRY_STORE_H_
 
-// The registry's one way to its stored state. The core states what it needs here; sqlite/
-// implements it (a PostgreSQL implementation can follow without touching the core), so
-// nothing in this file may assume a particular database: no SQL, no row ids, no engine-specific
-// error texts.
+// The registry's one way to its stored state. The core states what it needs here; sqlite/ and
+// postgres/ implement it, so nothing in this file may assume a particular database: no SQL, no
+// row ids, no engine-specific error texts.
 //
 // Every read and write happens inside a unit of work (RegistryStore::Transact), so a rule such
 // as "not the last organisation admin" is checked and acted on atomically, and a failure
@@ -187,7 +186,9 @@ class RegistryStore {
   // Runs `work` in one read-write transaction and commits when it returns OK; when it returns
   // an error (or a store call fails) everything it wrote is rolled back and that error is
   // returned. Transactions are serialisable: a read-modify-write inside one is atomic with
-  // respect to every other transaction. Must not be called from inside `work`.
+  // respect to every other transaction. Must not be called from inside `work`. A store may run
+  // `work` again from the start when its transaction lost a serialisation conflict (PostgreSQL
+  // does), so `work` must set, not accumulate, whatever it leaves outside the transaction.
   virtual absl::Status Transact(absl::FunctionRef<absl::Status(RegistryTransaction&)> work) = 0;
 
   // Runs `work` on a consistent read-only snapshot; writes inside it fail with INTERNAL.

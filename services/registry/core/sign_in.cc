@@ -177,6 +177,7 @@ absl::StatusOr<Session> Registry::Refresh(const auth::Caller&, const std::string
   Session session;
   bool reused = false;
   LP_RETURN_IF_ERROR(store_.Transact([&](RegistryTransaction& tx) -> absl::Status {
+    reused = false;  // The store may run this more than once.
     const absl::Time now = clock_.Now();
     LP_ASSIGN_OR_RETURN(const std::optional<RefreshTokenRecord> token,
                         tx.FindRefreshToken(token_hash));
@@ -240,6 +241,7 @@ absl::Status Registry::Logout(const auth::Caller& caller, const std::string& ref
 absl::StatusOr<std::map<std::string, std::string>> Registry::GetSigningKeys() {
   std::map<std::string, std::string> keys;
   LP_RETURN_IF_ERROR(store_.Read([&](RegistryTransaction& tx) -> absl::Status {
+    keys.clear();  // The store may run this more than once.
     LP_ASSIGN_OR_RETURN(const std::vector<StoredSigningKey> stored, tx.ListActiveSigningKeys());
     for (const StoredSigningKey& key : stored) keys[key.key.key_id] = key.key.public_key;
     return absl::OkStatus();

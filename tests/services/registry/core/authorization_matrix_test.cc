@@ -9,6 +9,7 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -59,11 +60,11 @@ struct Rule {
 
 void PrintTo(const Rule& rule, std::ostream* os) { *os << rule.name; }
 
-class AuthorizationMatrixTest : public testing::RegistryFixture,
-                                public ::testing::WithParamInterface<Rule> {
+class AuthorizationMatrixTest : public testing::RegistryFixtureWith<Rule> {
  public:
   void SetUp() override {
-    RegistryFixture::SetUp();
+    RegistryFixtureWith::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     own_ = MakeOrganization("Volta", OrganizationKind::kSectorBody, "BE");
     other_ = MakeOrganization("Curio", OrganizationKind::kSchool, "NL");
     callers_[kPlatformAdmin] = admin_;
@@ -111,7 +112,7 @@ class AuthorizationMatrixTest : public testing::RegistryFixture,
 };
 
 TEST_P(AuthorizationMatrixTest, EachCallerGetsTheExpectedAnswer) {
-  const Rule& rule = GetParam();
+  const Rule& rule = param();
   ASSERT_EQ(rule.expected.size(), std::size(kActors));
   for (Actor actor : kActors) {
     SCOPED_TRACE(ActorName(actor));
@@ -338,10 +339,12 @@ const std::vector<Rule>& Rules() {
   return rules;
 }
 
-INSTANTIATE_TEST_SUITE_P(Operations, AuthorizationMatrixTest, ::testing::ValuesIn(Rules()),
-                         [](const ::testing::TestParamInfo<Rule>& info) {
-                           return info.param.name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Operations, AuthorizationMatrixTest,
+    ::testing::Combine(testing::Backends(), ::testing::ValuesIn(Rules())),
+    [](const ::testing::TestParamInfo<std::tuple<testing::Backend, Rule>>& info) {
+      return std::get<1>(info.param).name + "_" + testing::BackendName(std::get<0>(info.param));
+    });
 
 }  // namespace
 }  // namespace leerpool::registry

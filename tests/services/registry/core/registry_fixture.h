@@ -1,12 +1,15 @@
 #ifndef LEERPOOL_TESTS_SERVICES_REGISTRY_CORE_REGISTRY_FIXTURE_H_
 #define LEERPOOL_TESTS_SERVICES_REGISTRY_CORE_REGISTRY_FIXTURE_H_
 
-// The registry core on an in-memory SQLite store with a FakeClock and the cheapest password
-// hashing, with a bootstrapped platform admin and helpers to build a small world.
+// The registry core on a real store with a FakeClock and the cheapest password hashing, with a
+// bootstrapped platform admin and helpers to build a small world. Every suite runs on each
+// backend (in-memory SQLite, a fresh PostgreSQL database): RegistryFixture takes the backend as
+// its test parameter, RegistryFixtureWith<T> a (backend, T) pair.
 
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -20,8 +23,7 @@
 #include "services/common/auth/token.h"
 #include "services/common/clock.h"
 #include "services/registry/core/registry.h"
-#include "services/registry/sqlite/sqlite_registry_store.h"
-#include "storage/sqlite.h"
+#include "tests/services/registry/registry_test_store.h"
 
 namespace leerpool::registry::testing {
 
@@ -44,8 +46,10 @@ inline auth::Caller Anonymous() { return auth::Caller::Anonymous(); }
 
 inline std::string PasswordOf(const std::string& email) { return "password-of-" + email; }
 
-class RegistryFixture : public ::testing::Test {
+class RegistryFixtureBase : public ::testing::Test {
  protected:
+  virtual Backend backend() const = 0;
+
   static RegistryOptions Options() {
     RegistryOptions options;
     options.password_cost = auth::PasswordCost::kMinimum;
@@ -53,10 +57,9 @@ class RegistryFixture : public ::testing::Test {
   }
 
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenRegistryDatabase({});
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-    store_ = std::make_unique<SqliteRegistryStore>(*db_);
+    // Suites that extend SetUp return early when this skips (IsSkipped()) or fails.
+    LP_OPEN_REGISTRY_TEST_STORE(backend(), test_store_);
+    store_ = &test_store_->store();
     absl::StatusOr<std::unique_ptr<Registry>> registry =
         Registry::Create(*store_, clock_, Options());
     ASSERT_TRUE(registry.ok()) << registry.status();
@@ -119,14 +122,12 @@ class RegistryFixture : public ::testing::Test {
     return events;
   }
 
-  // The first column of the first row of a query straight on the database.
+  // The first column of the first row of a query straight on the database (SQL that both
+  // backends understand).
   std::string QueryText(const std::string& sql) {
-    absl::StatusOr<storage::Statement> statement = db_->Prepare(sql);
-    EXPECT_TRUE(statement.ok()) << statement.status();
-    if (!statement.ok()) return "";
-    absl::StatusOr<bool> row = statement->Step();
-    EXPECT_TRUE(row.ok() && *row) << sql;
-    return row.ok() && *row ? statement->Text(0) : "";
+    absl::StatusOr<std::string> text = test_store_->QueryText(sql);
+    EXPECT_TRUE(text.ok()) << text.status() << ": " << sql;
+    return text.ok() ? *text : "";
   }
   int64_t Count(const std::string& table) {
     int64_t count = 0;
@@ -134,11 +135,27 @@ class RegistryFixture : public ::testing::Test {
     return count;
   }
 
-  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<TestStore> test_store_;
   FakeClock clock_{kStart};
-  std::unique_ptr<SqliteRegistryStore> store_;
+  RegistryStore* store_ = nullptr;
   std::unique_ptr<Registry> registry_;
   auth::Caller admin_;
+};
+
+// The fixture of most suites: the backend is the whole test parameter. Instantiate with
+// INSTANTIATE_TEST_SUITE_P(Backends, Suite, Backends(), BackendTestName()).
+class RegistryFixture : public RegistryFixtureBase, public ::testing::WithParamInterface<Backend> {
+ protected:
+  Backend backend() const override { return GetParam(); }
+};
+
+// For suites with a parameter of their own: the test parameter is (backend, T).
+template <typename T>
+class RegistryFixtureWith : public RegistryFixtureBase,
+                            public ::testing::WithParamInterface<std::tuple<Backend, T>> {
+ protected:
+  Backend backend() const override { return std::get<0>(this->GetParam()); }
+  const T& param() const { return std::get<1>(this->GetParam()); }
 };
 
 }  // namespace leerpool::registry::testing

@@ -44,6 +44,7 @@ class SignInTest : public testing::RegistryFixture {
  protected:
   void SetUp() override {
     RegistryFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     curio_ = MakeOrganization("Curio");
     alice_ = Join(admin_, curio_.id, "alice@curio.test", {Role::kOrgAdmin});
     carl_ = Join(alice_, curio_.id, kCarl, {Role::kCoordinator});
@@ -75,7 +76,7 @@ class SignInTest : public testing::RegistryFixture {
 // ---------------------------------------------------------------------------------------------
 // Login
 
-TEST_F(SignInTest, LoginReturnsASignedAccessTokenAndARefreshToken) {
+TEST_P(SignInTest, LoginReturnsASignedAccessTokenAndARefreshToken) {
   const Session session = Must(Login(kCarl, PasswordOf(kCarl)));
   const absl::StatusOr<auth::TokenClaims> claims = Verify(session.access_token);
   ASSERT_TRUE(claims.ok()) << claims.status();
@@ -105,11 +106,11 @@ TEST_F(SignInTest, LoginReturnsASignedAccessTokenAndARefreshToken) {
             "0");
 }
 
-TEST_F(SignInTest, TheEmailIsNormalisedAtSignIn) {
+TEST_P(SignInTest, TheEmailIsNormalisedAtSignIn) {
   EXPECT_TRUE(Login("  CARL@Curio.Test ", PasswordOf(kCarl)).ok());
 }
 
-TEST_F(SignInTest, AWrongPasswordAndAnUnknownEmailGetTheSameAnswer) {
+TEST_P(SignInTest, AWrongPasswordAndAnUnknownEmailGetTheSameAnswer) {
   absl::StatusOr<Session> wrong = Login(kCarl, "not the password");
   absl::StatusOr<Session> unknown = Login("nobody@curio.test", PasswordOf(kCarl));
   EXPECT_EQ(wrong.status().code(), absl::StatusCode::kUnauthenticated);
@@ -119,7 +120,7 @@ TEST_F(SignInTest, AWrongPasswordAndAnUnknownEmailGetTheSameAnswer) {
   EXPECT_THAT(Message(Login(kCarl, "").status()), StartsWith("password:"));
 }
 
-TEST_F(SignInTest, PasswordsAreStoredAsArgon2idHashesOnly) {
+TEST_P(SignInTest, PasswordsAreStoredAsArgon2idHashesOnly) {
   const std::string hash = QueryText(
       absl::StrCat("SELECT password_hash FROM people WHERE id = '", carl_.person_id, "'"));
   EXPECT_THAT(hash, StartsWith("$argon2id$"));
@@ -135,7 +136,7 @@ TEST_F(SignInTest, PasswordsAreStoredAsArgon2idHashesOnly) {
 // ---------------------------------------------------------------------------------------------
 // Brute force
 
-TEST_F(SignInTest, FiveFailuresLockTheAccountEvenAgainstTheRightPassword) {
+TEST_P(SignInTest, FiveFailuresLockTheAccountEvenAgainstTheRightPassword) {
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(
         Login(kCarl, absl::StrCat("guess ", i), absl::StrCat("198.51.100.", i)).status().code(),
@@ -154,12 +155,12 @@ TEST_F(SignInTest, FiveFailuresLockTheAccountEvenAgainstTheRightPassword) {
   EXPECT_TRUE(Login(kCarl, PasswordOf(kCarl)).ok());
 }
 
-TEST_F(SignInTest, FourFailuresStillLetTheRightPasswordIn) {
+TEST_P(SignInTest, FourFailuresStillLetTheRightPasswordIn) {
   for (int i = 0; i < 4; ++i) EXPECT_FALSE(Login(kCarl, "wrong password").ok());
   EXPECT_TRUE(Login(kCarl, PasswordOf(kCarl)).ok());
 }
 
-TEST_F(SignInTest, TwentyFailuresFromOneAddressLockThatAddress) {
+TEST_P(SignInTest, TwentyFailuresFromOneAddressLockThatAddress) {
   for (int i = 0; i < 20; ++i) {
     // Spread over many accounts, as in credential stuffing, each under its own limit.
     EXPECT_EQ(Login(absl::StrCat("user", i, "@curio.test"), "guess", "203.0.113.9").status().code(),
@@ -171,7 +172,7 @@ TEST_F(SignInTest, TwentyFailuresFromOneAddressLockThatAddress) {
   EXPECT_TRUE(Login(kCarl, PasswordOf(kCarl), "203.0.113.10").ok());
 }
 
-TEST_F(SignInTest, FailuresAreStoredAndPrunedAndSuccessesAreNot) {
+TEST_P(SignInTest, FailuresAreStoredAndPrunedAndSuccessesAreNot) {
   EXPECT_TRUE(Login(kCarl, PasswordOf(kCarl)).ok());
   EXPECT_EQ(Count("login_failures"), 0);
   EXPECT_FALSE(Login(kCarl, "wrong password").ok());
@@ -182,7 +183,7 @@ TEST_F(SignInTest, FailuresAreStoredAndPrunedAndSuccessesAreNot) {
   EXPECT_EQ(Count("login_failures"), 0);
 }
 
-TEST_F(SignInTest, AcceptingAnInvitationCountsTowardsTheLimits) {
+TEST_P(SignInTest, AcceptingAnInvitationCountsTowardsTheLimits) {
   const Organization spoor = MakeOrganization("Het Spoor", OrganizationKind::kSchool, "BE");
   CreateInvitationRequest request;
   request.organization_id = spoor.id;
@@ -204,7 +205,7 @@ TEST_F(SignInTest, AcceptingAnInvitationCountsTowardsTheLimits) {
 // ---------------------------------------------------------------------------------------------
 // Refresh and sign-out
 
-TEST_F(SignInTest, RefreshRotatesTheRefreshToken) {
+TEST_P(SignInTest, RefreshRotatesTheRefreshToken) {
   const Session first = Must(Login(kCarl, PasswordOf(kCarl)));
   clock_.Advance(absl::Minutes(14));
   const Session second = Must(registry_->Refresh(Anonymous(), first.refresh_token));
@@ -216,7 +217,7 @@ TEST_F(SignInTest, RefreshRotatesTheRefreshToken) {
   EXPECT_EQ(CallerOf(third).person_id, carl_.person_id);
 }
 
-TEST_F(SignInTest, ReusingARotatedRefreshTokenEndsTheWholeSession) {
+TEST_P(SignInTest, ReusingARotatedRefreshTokenEndsTheWholeSession) {
   const Session first = Must(Login(kCarl, PasswordOf(kCarl)));
   const auth::Caller carl = CallerOf(first);
   const Session second = Must(registry_->Refresh(Anonymous(), first.refresh_token));
@@ -233,7 +234,7 @@ TEST_F(SignInTest, ReusingARotatedRefreshTokenEndsTheWholeSession) {
   EXPECT_TRUE(registry_->GetMe(carl_).ok());
 }
 
-TEST_F(SignInTest, ARefreshTokenExpiresAfterThirtyDays) {
+TEST_P(SignInTest, ARefreshTokenExpiresAfterThirtyDays) {
   const Session session = Must(Login(kCarl, PasswordOf(kCarl)));
   clock_.Advance(absl::Hours(30 * 24));
   EXPECT_EQ(registry_->Refresh(Anonymous(), session.refresh_token).status().code(),
@@ -243,14 +244,14 @@ TEST_F(SignInTest, ARefreshTokenExpiresAfterThirtyDays) {
   EXPECT_THAT(Message(registry_->Refresh(Anonymous(), "").status()), StartsWith("refresh_token:"));
 }
 
-TEST_F(SignInTest, ARefreshedAccessTokenCarriesTheCurrentRoles) {
+TEST_P(SignInTest, ARefreshedAccessTokenCarriesTheCurrentRoles) {
   const Session session = Must(Login(kCarl, PasswordOf(kCarl)));
   Must(registry_->UpdateMember(alice_, curio_.id, carl_.person_id, {Role::kAnalyst}));
   const Session refreshed = Must(registry_->Refresh(Anonymous(), session.refresh_token));
   EXPECT_EQ(Verify(refreshed.access_token)->roles.at(curio_.id), std::set<Role>{Role::kAnalyst});
 }
 
-TEST_F(SignInTest, LogoutEndsTheSessionAndRecordsARevocation) {
+TEST_P(SignInTest, LogoutEndsTheSessionAndRecordsARevocation) {
   const Session session = Must(Login(kCarl, PasswordOf(kCarl)));
   const auth::Caller carl = CallerOf(session);
   clock_.Advance(absl::Minutes(3));
@@ -270,7 +271,7 @@ TEST_F(SignInTest, LogoutEndsTheSessionAndRecordsARevocation) {
   EXPECT_THAT(RevokedIds(), SizeIs(1));
 }
 
-TEST_F(SignInTest, LogoutWithARefreshTokenNeedsNoAccessToken) {
+TEST_P(SignInTest, LogoutWithARefreshTokenNeedsNoAccessToken) {
   const Session session = Must(Login(kCarl, PasswordOf(kCarl)));
   ASSERT_TRUE(registry_->Logout(Anonymous(), session.refresh_token).ok());
   EXPECT_EQ(registry_->GetMe(CallerOf(session)).status().code(),
@@ -282,7 +283,7 @@ TEST_F(SignInTest, LogoutWithARefreshTokenNeedsNoAccessToken) {
 // ---------------------------------------------------------------------------------------------
 // Signing keys
 
-TEST_F(SignInTest, TheSigningKeyIsCreatedOnceAndSharedByEveryInstance) {
+TEST_P(SignInTest, TheSigningKeyIsCreatedOnceAndSharedByEveryInstance) {
   const std::map<std::string, std::string> keys = Must(registry_->GetSigningKeys());
   ASSERT_EQ(keys.size(), 1u);
   EXPECT_EQ(keys.begin()->second.size(), 32u);
@@ -303,7 +304,7 @@ class ApiKeyTest : public SignInTest {
   }
 };
 
-TEST_F(ApiKeyTest, TheSecretIsShownOnceAndStoredOnlyAsAHash) {
+TEST_P(ApiKeyTest, TheSecretIsShownOnceAndStoredOnlyAsAHash) {
   const ApiKey key = MustCreateKey();
   EXPECT_THAT(key.id, MatchesRegex("key_[0-9a-f]{32}"));
   EXPECT_THAT(key.secret, StartsWith(absl::StrCat("lpk_", key.id, "_")));
@@ -315,9 +316,12 @@ TEST_F(ApiKeyTest, TheSecretIsShownOnceAndStoredOnlyAsAHash) {
   EXPECT_EQ(stored, auth::HashSecret(key.secret));
   EXPECT_THAT(stored, Not(HasSubstr(secret_part)));
   // Nothing anywhere in the row holds the secret.
-  EXPECT_EQ(QueryText(absl::StrCat("SELECT count(*) FROM api_keys WHERE instr(id || name || "
+  // replace() rather than instr()/strpos(): both backends have it.
+  EXPECT_EQ(QueryText(absl::StrCat("SELECT count(*) FROM api_keys WHERE replace(id || name || "
                                    "secret_hash || created_by_person_id, '",
-                                   secret_part, "') > 0")),
+                                   secret_part,
+                                   "', '') <> id || name || secret_hash || "
+                                   "created_by_person_id")),
             "0");
   for (const ApiKey& listed : Must(registry_->ListApiKeys(alice_, curio_.id))) {
     EXPECT_EQ(listed.secret, "");
@@ -327,7 +331,7 @@ TEST_F(ApiKeyTest, TheSecretIsShownOnceAndStoredOnlyAsAHash) {
   }
 }
 
-TEST_F(ApiKeyTest, KeysNeverManagePeople) {
+TEST_P(ApiKeyTest, KeysNeverManagePeople) {
   absl::StatusOr<ApiKey> admin_key =
       registry_->CreateApiKey(alice_, curio_.id, "sync", Role::kOrgAdmin);
   EXPECT_EQ(admin_key.status().code(), absl::StatusCode::kInvalidArgument);
@@ -344,7 +348,7 @@ TEST_F(ApiKeyTest, KeysNeverManagePeople) {
   EXPECT_EQ(Count("api_keys"), 0);
 }
 
-TEST_F(ApiKeyTest, AKeyIsExchangedForAShortLivedTokenScopedToItsRole) {
+TEST_P(ApiKeyTest, AKeyIsExchangedForAShortLivedTokenScopedToItsRole) {
   const ApiKey key = MustCreateKey(Role::kInstructor);
   clock_.Advance(absl::Minutes(1));
   const Session session = Must(registry_->ExchangeApiKey(Anonymous(), key.secret));
@@ -364,7 +368,7 @@ TEST_F(ApiKeyTest, AKeyIsExchangedForAShortLivedTokenScopedToItsRole) {
   EXPECT_EQ(listed[0].last_use_time, clock_.Now());
 }
 
-TEST_F(ApiKeyTest, AKeyCallerHasItsRoleInTheRegistryAndNoMore) {
+TEST_P(ApiKeyTest, AKeyCallerHasItsRoleInTheRegistryAndNoMore) {
   const auth::Caller robot =
       CallerOf(Must(registry_->ExchangeApiKey(Anonymous(), MustCreateKey().secret)));
   EXPECT_EQ(Must(registry_->ListMembers(robot, curio_.id, 0, "")).members.size(), 2u);
@@ -378,7 +382,7 @@ TEST_F(ApiKeyTest, AKeyCallerHasItsRoleInTheRegistryAndNoMore) {
   EXPECT_EQ(registry_->Logout(robot, "").code(), absl::StatusCode::kFailedPrecondition);
 }
 
-TEST_F(ApiKeyTest, ARevokedKeyIsRefusedEverywhereAtOnce) {
+TEST_P(ApiKeyTest, ARevokedKeyIsRefusedEverywhereAtOnce) {
   const ApiKey key = MustCreateKey();
   const auth::Caller robot = CallerOf(Must(registry_->ExchangeApiKey(Anonymous(), key.secret)));
   clock_.Advance(absl::Minutes(1));
@@ -398,7 +402,7 @@ TEST_F(ApiKeyTest, ARevokedKeyIsRefusedEverywhereAtOnce) {
   EXPECT_THAT(RevokedIds(), SizeIs(1));
 }
 
-TEST_F(ApiKeyTest, OnlyGenuineKeysAreExchanged) {
+TEST_P(ApiKeyTest, OnlyGenuineKeysAreExchanged) {
   const ApiKey key = MustCreateKey();
   const std::string forged = key.secret.substr(0, key.secret.size() - 4) + "AAAA";
   for (const std::string& attempt :
@@ -411,7 +415,7 @@ TEST_F(ApiKeyTest, OnlyGenuineKeysAreExchanged) {
   EXPECT_FALSE(Must(registry_->ListApiKeys(alice_, curio_.id)).at(0).last_use_time.has_value());
 }
 
-TEST_F(ApiKeyTest, AnotherOrganisationsKeyIsNotFound) {
+TEST_P(ApiKeyTest, AnotherOrganisationsKeyIsNotFound) {
   const ApiKey key = MustCreateKey();
   const Organization spoor = MakeOrganization("Het Spoor", OrganizationKind::kSchool, "BE");
   const auth::Caller bob = Join(admin_, spoor.id, "bob@spoor.test", {Role::kOrgAdmin});
@@ -422,7 +426,7 @@ TEST_F(ApiKeyTest, AnotherOrganisationsKeyIsNotFound) {
   EXPECT_TRUE(registry_->ExchangeApiKey(Anonymous(), key.secret).ok());
 }
 
-TEST_F(ApiKeyTest, ChangesByAKeyAreAuditedAsTheKey) {
+TEST_P(ApiKeyTest, ChangesByAKeyAreAuditedAsTheKey) {
   const Organization censes = MakeOrganization("Censes", OrganizationKind::kManufacturer);
   const auth::Caller mia = Join(admin_, censes.id, "mia@censes.test", {Role::kOrgAdmin});
   const ApiKey key = Must(registry_->CreateApiKey(mia, censes.id, "lms", Role::kInstructor));
@@ -444,6 +448,9 @@ TEST_F(ApiKeyTest, ChangesByAKeyAreAuditedAsTheKey) {
   EXPECT_EQ(event.actor_api_key_id, key.id);
   EXPECT_EQ(event.actor_person_id, "");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, SignInTest, testing::Backends(), testing::BackendTestName());
+INSTANTIATE_TEST_SUITE_P(Backends, ApiKeyTest, testing::Backends(), testing::BackendTestName());
 
 }  // namespace
 }  // namespace leerpool::registry

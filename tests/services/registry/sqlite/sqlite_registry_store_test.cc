@@ -1,4 +1,6 @@
-// The SQLite RegistryStore on its own: what the core relies on it for.
+// The RegistryStore on its own, on each backend (SqliteRegistryStore on an in-memory database,
+// PgRegistryStore on a fresh PostgreSQL database): what the core relies on it for, the same
+// expectations for both.
 
 #include "services/registry/sqlite/sqlite_registry_store.h"
 
@@ -14,11 +16,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/status_macros.h"
-#include "storage/sqlite.h"
+#include "services/registry/core/registry_store.h"
+#include "services/registry/postgres/pg_registry_store.h"
+#include "tests/services/registry/registry_test_store.h"
 
 namespace leerpool::registry {
 namespace {
 
+using testing::Backend;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -78,13 +83,11 @@ class OrganizationCalls {
   RegistryStore& store_;
 };
 
-class SqliteRegistryStoreTest : public ::testing::Test {
+class RegistryStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenRegistryDatabase({});
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-    store_ = std::make_unique<SqliteRegistryStore>(*db_);
+    LP_OPEN_REGISTRY_TEST_STORE(GetParam(), db_);
+    store_ = &db_->store();
     repository_ = std::make_unique<OrganizationCalls>(*store_);
   }
 
@@ -96,18 +99,38 @@ class SqliteRegistryStoreTest : public ::testing::Test {
     return listed.ok() ? *listed : std::vector<Organization>{};
   }
 
-  std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<SqliteRegistryStore> store_;
+  std::unique_ptr<testing::TestStore> db_;
+  RegistryStore* store_ = nullptr;
   std::unique_ptr<OrganizationCalls> repository_;
 };
 
-TEST_F(SqliteRegistryStoreTest, MigratesToTheLatestSchema) {
+TEST_P(RegistryStoreTest, MigratesToTheLatestSchema) {
   absl::StatusOr<int> version = db_->SchemaVersion();
   ASSERT_TRUE(version.ok()) << version.status();
-  EXPECT_EQ(*version, static_cast<int>(SqliteMigrations().size()));
+  EXPECT_EQ(*version, db_->LatestVersion());
 }
 
-TEST_F(SqliteRegistryStoreTest, RoundTripsEveryField) {
+// What main() reports (and exits 1 on) when the --db server cannot be reached; no server needed.
+TEST(RegistryPostgresTest, AnUnreachableServerIsUnavailableWithAClearMessage) {
+  absl::StatusOr<std::unique_ptr<storage::pg::Pool>> pool =
+      OpenRegistryPostgres({.url = "postgresql://leerpool@127.0.0.1:1/registry", .connections = 1});
+  ASSERT_FALSE(pool.ok());
+  EXPECT_EQ(pool.status().code(), absl::StatusCode::kUnavailable) << pool.status();
+  EXPECT_THAT(std::string(pool.status().message()),
+              ::testing::StartsWith("cannot connect to PostgreSQL: "));
+}
+
+// The two schemas are versioned side by side: a database of either kind at version N has the
+// same tables and rules as the other at N.
+TEST(RegistryMigrationsTest, PostgresMigrationsMatchTheSqliteOnesVersionForVersion) {
+  ASSERT_EQ(PostgresMigrations().size(), SqliteMigrations().size());
+  for (size_t i = 0; i < SqliteMigrations().size(); ++i) {
+    EXPECT_EQ(PostgresMigrations()[i].version, SqliteMigrations()[i].version);
+    EXPECT_STREQ(PostgresMigrations()[i].name, SqliteMigrations()[i].name);
+  }
+}
+
+TEST_P(RegistryStoreTest, RoundTripsEveryField) {
   Organization organization = Make("org_1", "Volta Laadtechniek");
   organization.region = "Limburg";
   organization.address = {"Kempische Steenweg 293", "3500", "Hasselt", "BE"};
@@ -120,25 +143,25 @@ TEST_F(SqliteRegistryStoreTest, RoundTripsEveryField) {
   EXPECT_EQ(*fetched, organization);
 }
 
-TEST_F(SqliteRegistryStoreTest, RoundTripsASingleEducationTrack) {
+TEST_P(RegistryStoreTest, RoundTripsASingleEducationTrack) {
   Organization organization = Make("org_1", "Volta");
   organization.education_tracks = {"BSO"};
   ASSERT_TRUE(repository_->Create(organization).ok());
   EXPECT_THAT(repository_->Get("org_1")->education_tracks, ElementsAre("BSO"));
 }
 
-TEST_F(SqliteRegistryStoreTest, CreateWithATakenIdIsAlreadyExists) {
+TEST_P(RegistryStoreTest, CreateWithATakenIdIsAlreadyExists) {
   ASSERT_TRUE(repository_->Create(Make("org_1", "First")).ok());
   absl::Status second = repository_->Create(Make("org_1", "Second"));
   EXPECT_EQ(second.code(), absl::StatusCode::kAlreadyExists) << second;
   EXPECT_EQ(repository_->Get("org_1")->name, "First");
 }
 
-TEST_F(SqliteRegistryStoreTest, GetUnknownIsNotFound) {
+TEST_P(RegistryStoreTest, GetUnknownIsNotFound) {
   EXPECT_EQ(repository_->Get("org_nope").status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(SqliteRegistryStoreTest, UpdateReplacesTheRow) {
+TEST_P(RegistryStoreTest, UpdateReplacesTheRow) {
   ASSERT_TRUE(repository_->Create(Make("org_1", "Before")).ok());
   Organization changed = Make("org_1", "After");
   changed.location = LatLng{1, 2};
@@ -153,19 +176,19 @@ TEST_F(SqliteRegistryStoreTest, UpdateReplacesTheRow) {
   EXPECT_EQ(*repository_->Get("org_1"), cleared);
 }
 
-TEST_F(SqliteRegistryStoreTest, UpdateUnknownIsNotFoundAndInsertsNothing) {
+TEST_P(RegistryStoreTest, UpdateUnknownIsNotFoundAndInsertsNothing) {
   ASSERT_TRUE(repository_->Create(Make("org_1", "One")).ok());
   EXPECT_EQ(repository_->Update(Make("org_2", "Two")).code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(Ids(List()), ElementsAre("org_1"));
 }
 
-TEST_F(SqliteRegistryStoreTest, UpdateOfAnUnchangedRowIsNotNotFound) {
-  // SQLite counts a row as changed even when the values are the same.
+TEST_P(RegistryStoreTest, UpdateOfAnUnchangedRowIsNotNotFound) {
+  // Both count a row as changed when it matched, even when the values are the same.
   ASSERT_TRUE(repository_->Create(Make("org_1", "One")).ok());
   EXPECT_TRUE(repository_->Update(Make("org_1", "One")).ok());
 }
 
-TEST_F(SqliteRegistryStoreTest, SchemaRejectsWhatTheCoreWouldNot) {
+TEST_P(RegistryStoreTest, SchemaRejectsWhatTheCoreWouldNot) {
   // The schema's CHECKs are a second line of defence behind ValidateOrganization.
   Organization no_status = Make("org_1", "One");
   no_status.status = OrganizationStatus::kUnspecified;
@@ -176,7 +199,7 @@ TEST_F(SqliteRegistryStoreTest, SchemaRejectsWhatTheCoreWouldNot) {
   EXPECT_THAT(List(), IsEmpty());
 }
 
-TEST_F(SqliteRegistryStoreTest, ListIsOrderedByNameThenIdAndStartsAfterTheCursor) {
+TEST_P(RegistryStoreTest, ListIsOrderedByNameThenIdAndStartsAfterTheCursor) {
   for (const auto& [id, name] : std::vector<std::pair<std::string, std::string>>{
            {"org_b", "Same"}, {"org_a", "Same"}, {"org_c", "Other"}, {"org_d", "Zed"}}) {
     ASSERT_TRUE(repository_->Create(Make(id, name)).ok());
@@ -192,7 +215,7 @@ TEST_F(SqliteRegistryStoreTest, ListIsOrderedByNameThenIdAndStartsAfterTheCursor
 // ---------------------------------------------------------------------------------------------
 // Transactions
 
-TEST_F(SqliteRegistryStoreTest, AnErrorRollsBackEverythingTheTransactionWrote) {
+TEST_P(RegistryStoreTest, AnErrorRollsBackEverythingTheTransactionWrote) {
   absl::Status status = store_->Transact([&](RegistryTransaction& tx) -> absl::Status {
     LP_RETURN_IF_ERROR(tx.InsertOrganization(Make("org_1", "One")));
     LP_RETURN_IF_ERROR(tx.InsertOrganization(Make("org_2", "Two")));
@@ -202,7 +225,7 @@ TEST_F(SqliteRegistryStoreTest, AnErrorRollsBackEverythingTheTransactionWrote) {
   EXPECT_THAT(List(), IsEmpty());
 }
 
-TEST_F(SqliteRegistryStoreTest, AFailedStoreCallRollsBackTheEarlierWrites) {
+TEST_P(RegistryStoreTest, AFailedStoreCallRollsBackTheEarlierWrites) {
   absl::Status status = store_->Transact([&](RegistryTransaction& tx) -> absl::Status {
     LP_RETURN_IF_ERROR(tx.InsertOrganization(Make("org_1", "One")));
     return tx.InsertOrganization(Make("org_1", "Again"));
@@ -211,7 +234,7 @@ TEST_F(SqliteRegistryStoreTest, AFailedStoreCallRollsBackTheEarlierWrites) {
   EXPECT_THAT(List(), IsEmpty());
 }
 
-TEST_F(SqliteRegistryStoreTest, ReadsInsideATransactionSeeItsOwnWrites) {
+TEST_P(RegistryStoreTest, ReadsInsideATransactionSeeItsOwnWrites) {
   absl::Status status = store_->Transact([&](RegistryTransaction& tx) -> absl::Status {
     LP_RETURN_IF_ERROR(tx.InsertOrganization(Make("org_1", "One")));
     LP_ASSIGN_OR_RETURN(Organization found, tx.GetOrganization("org_1"));
@@ -221,14 +244,14 @@ TEST_F(SqliteRegistryStoreTest, ReadsInsideATransactionSeeItsOwnWrites) {
   EXPECT_TRUE(status.ok()) << status;
 }
 
-TEST_F(SqliteRegistryStoreTest, ReadOnlyTransactionsRefuseWrites) {
+TEST_P(RegistryStoreTest, ReadOnlyTransactionsRefuseWrites) {
   absl::Status status = store_->Read(
       [&](RegistryTransaction& tx) { return tx.InsertOrganization(Make("org_1", "One")); });
   EXPECT_EQ(status.code(), absl::StatusCode::kInternal) << status;
   EXPECT_THAT(List(), IsEmpty());
 }
 
-TEST_F(SqliteRegistryStoreTest, ANestedTransactionIsAnErrorNotADeadlock) {
+TEST_P(RegistryStoreTest, ANestedTransactionIsAnErrorNotADeadlock) {
   absl::Status inner;
   absl::Status outer = store_->Transact([&](RegistryTransaction&) {
     inner = store_->Transact([](RegistryTransaction&) { return absl::OkStatus(); });
@@ -241,7 +264,7 @@ TEST_F(SqliteRegistryStoreTest, ANestedTransactionIsAnErrorNotADeadlock) {
 // ---------------------------------------------------------------------------------------------
 // Other rows
 
-TEST_F(SqliteRegistryStoreTest, RolesAndDatesRoundTrip) {
+TEST_P(RegistryStoreTest, RolesAndDatesRoundTrip) {
   ASSERT_TRUE(repository_->Create(Make("org_1", "One")).ok());
   Person person;
   person.id = "person_1";
@@ -293,7 +316,7 @@ TEST_F(SqliteRegistryStoreTest, RolesAndDatesRoundTrip) {
   EXPECT_TRUE(status.ok()) << status;
 }
 
-TEST_F(SqliteRegistryStoreTest, TheAuditTrailIsAppendOnlyAndListedNewestFirst) {
+TEST_P(RegistryStoreTest, TheAuditTrailIsAppendOnlyAndListedNewestFirst) {
   absl::Status status = store_->Transact([&](RegistryTransaction& tx) -> absl::Status {
     for (int i = 1; i <= 3; ++i) {
       LP_RETURN_IF_ERROR(
@@ -324,7 +347,7 @@ TEST_F(SqliteRegistryStoreTest, TheAuditTrailIsAppendOnlyAndListedNewestFirst) {
   EXPECT_FALSE(db_->Execute("DELETE FROM audit_events").ok());
 }
 
-TEST_F(SqliteRegistryStoreTest, LoginFailuresAndRevocationsAreSelectedByTime) {
+TEST_P(RegistryStoreTest, LoginFailuresAndRevocationsAreSelectedByTime) {
   const absl::Time t0 = absl::FromUnixSeconds(1000);
   absl::Status status = store_->Transact([&](RegistryTransaction& tx) -> absl::Status {
     LP_RETURN_IF_ERROR(tx.InsertLoginFailure({"f1", "a@b.test", "10.0.0.1", t0}));
@@ -356,6 +379,9 @@ TEST_F(SqliteRegistryStoreTest, LoginFailuresAndRevocationsAreSelectedByTime) {
   });
   EXPECT_TRUE(status.ok()) << status;
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryStoreTest, testing::Backends(),
+                         testing::BackendTestName());
 
 }  // namespace
 }  // namespace leerpool::registry
