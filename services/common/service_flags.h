@@ -19,6 +19,8 @@ struct ServiceFlags {
   int busy_timeout_ms = 5000;
 
   absl::StatusOr<storage::Options> StorageOptions() const;
+  // --db as it may be written to logs: a PostgreSQL URL's password replaced by ***.
+  std::string DbForLogs() const;
 };
 
 // `env_prefix` is e.g. "LEERPOOL_REGISTRY"; `default_listen` e.g. "127.0.0.1:50051".

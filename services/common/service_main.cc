@@ -37,7 +37,7 @@ int RunServiceMain(int argc, char** argv, const ServiceMainSpec& spec) {
   LogLine({{"service", spec.name},
            {"event", "listening"},
            {"address", (*server)->address()},
-           {"db", flags.db_path}});
+           {"db", flags.DbForLogs()}});
   const int signal_number = WaitForTerminationSignal();
   LogLine({{"service", spec.name}, {"event", "stopping"}, {"signal", signal_number}});
   (*instance)->BeginShutdown();
