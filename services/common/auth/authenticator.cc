@@ -22,6 +22,8 @@ constexpr absl::Duration kApiKeyTokenRenewBefore = absl::Seconds(30);
 constexpr size_t kMaxApiKeySize = 512;
 // Bounds the cache even if many distinct valid keys are used; it simply refills.
 constexpr size_t kMaxCachedApiKeyTokens = 10000;
+// The same for verified access tokens (one per signed-in session in use).
+constexpr size_t kMaxVerifiedTokens = 10000;
 constexpr std::chrono::milliseconds kStartupRetryInterval(200);
 constexpr char kUnknownKeyMessage[] = "access token signed by an unknown key";
 
@@ -63,7 +65,7 @@ absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::Create(AuthSource&
   for (;;) {
     absl::StatusOr<std::map<std::string, std::string>> keys = source.SigningKeys();
     if (keys.ok() && !keys->empty()) {
-      authenticator->verifier_.SetKeys(*std::move(keys));
+      authenticator->SetKeys(*std::move(keys));
       if (authenticator->verifier_.HasKeys()) break;
       last_error = absl::InternalError("the registry's signing keys are malformed");
     } else {
@@ -138,6 +140,8 @@ void Authenticator::PollLoop() {
     std::erase_if(api_key_tokens_, [now](const auto& entry) {
       return entry.second.expire_time - kApiKeyTokenRenewBefore <= now;
     });
+    std::erase_if(verified_tokens_,
+                  [now](const auto& entry) { return entry.second.claims.expire_time <= now; });
     const bool refresh_keys = now - last_key_refresh_ >= options_.key_refresh_interval;
     if (refresh_keys) last_key_refresh_ = now;
     // The source may be a slow RPC; Authenticate must not wait for it.
@@ -154,11 +158,44 @@ void Authenticator::PollLoop() {
         LogFailure("signing key refresh failed",
                    absl::UnavailableError("the registry returned no signing keys"));
       } else {
-        verifier_.SetKeys(*std::move(keys));
+        SetKeys(*std::move(keys));
       }
     }
     lock.lock();
   }
+}
+
+void Authenticator::SetKeys(std::map<std::string, std::string> keys) {
+  std::lock_guard lock(mutex_);
+  verifier_.SetKeys(std::move(keys));
+  // A token signed by a key that is gone must fail from now on.
+  verified_tokens_.clear();
+  ++key_generation_;
+}
+
+absl::StatusOr<TokenClaims> Authenticator::VerifyCached(const std::string& access_token) {
+  const absl::Time now = clock_.Now();
+  const std::string cache_key = HashSecret(access_token);
+  uint64_t generation;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = verified_tokens_.find(cache_key);
+    if (it != verified_tokens_.end()) {
+      if (it->second.verified_at <= now && now < it->second.claims.expire_time) {
+        return it->second.claims;
+      }
+      verified_tokens_.erase(it);
+    }
+    generation = key_generation_;
+  }
+  absl::StatusOr<TokenClaims> claims = verifier_.Verify(access_token, now);
+  if (!claims.ok()) return claims;
+  std::lock_guard lock(mutex_);
+  if (generation == key_generation_) {
+    if (verified_tokens_.size() >= kMaxVerifiedTokens) verified_tokens_.clear();
+    verified_tokens_[cache_key] = VerifiedToken{*claims, now};
+  }
+  return claims;
 }
 
 bool Authenticator::IsRevoked(const TokenClaims& claims) {
@@ -180,7 +217,7 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const std::string& authorizat
   // Verifies, and on an unknown key id refreshes the keys once (rate-limited, since anyone
   // can send a token naming a made-up key) and tries again.
   auto verify = [this](const std::string& access_token) -> absl::StatusOr<TokenClaims> {
-    absl::StatusOr<TokenClaims> claims = verifier_.Verify(access_token, clock_.Now());
+    absl::StatusOr<TokenClaims> claims = VerifyCached(access_token);
     if (claims.ok() || claims.status().message() != kUnknownKeyMessage) return claims;
     {
       std::lock_guard lock(mutex_);
@@ -195,8 +232,8 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const std::string& authorizat
                            : keys.status());
       return claims;
     }
-    verifier_.SetKeys(*std::move(keys));
-    return verifier_.Verify(access_token, clock_.Now());
+    SetKeys(*std::move(keys));
+    return VerifyCached(access_token);
   };
 
   absl::StatusOr<TokenClaims> claims;

@@ -10,6 +10,7 @@
 // `revocation_poll_interval`, which bounds how long a revoked token keeps working.
 
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -72,6 +73,8 @@ class Authenticator {
   Authenticator(AuthSource& source, Clock& clock, AuthenticatorOptions options);
   void PollLoop();
   bool IsRevoked(const TokenClaims& claims);
+  void SetKeys(std::map<std::string, std::string> keys);
+  absl::StatusOr<TokenClaims> VerifyCached(const std::string& access_token);
 
   AuthSource& source_;
   Clock& clock_;
@@ -87,6 +90,17 @@ class Authenticator {
     absl::Time expire_time;
   };
   std::unordered_map<std::string, CachedApiKeyToken> api_key_tokens_;  // HashSecret(key) -> token
+  // Access tokens whose signature was verified, so a client sending the same token call after
+  // call costs one signature check per token, not per call. Entries are used only while the
+  // token is unexpired and are dropped whenever the signing keys change; revocation is checked
+  // on every call regardless, so a cached token stops working as soon as it is revoked.
+  struct VerifiedToken {
+    TokenClaims claims;
+    absl::Time verified_at;  // a clock that went back does not reuse the entry
+  };
+  std::unordered_map<std::string, VerifiedToken> verified_tokens_;  // HashSecret(token) -> claims
+  // Moves with every key change, so a verification that raced with one is not cached.
+  uint64_t key_generation_ = 0;
 
   std::condition_variable wake_;
   bool stopping_ = false;

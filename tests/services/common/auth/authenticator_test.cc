@@ -73,6 +73,11 @@ class FakeAuthSource : public AuthSource {
     keys_[key.key_id] = key.public_key;
     signing_key_ = key;
   }
+  // Stops publishing `key` (a rotation that retires it).
+  void RemoveKey(const SigningKeyPair& key) {
+    std::lock_guard lock(mutex_);
+    keys_.erase(key.key_id);
+  }
   void Revoke(const std::string& id) {
     std::lock_guard lock(mutex_);
     revocations_.push_back({{id, clock_.Now() + absl::Hours(1)}, next_sequence_++});
@@ -217,6 +222,62 @@ TEST_F(AuthenticatorTest, RevokedSessionIsRefusedAfterRefresh) {
   ASSERT_TRUE(authenticator->RefreshRevocations().ok());
   ExpectUnauthenticated(authenticator->Authenticate(token, ""), "session ended");
   EXPECT_TRUE(authenticator->Authenticate(other, "").ok());
+}
+
+// Verified tokens are remembered, which must not let a token outlive its expiry, its
+// session or its signing key.
+TEST_F(AuthenticatorTest, RememberedTokenStillExpires) {
+  std::unique_ptr<Authenticator> authenticator = Create();
+  ASSERT_NE(authenticator, nullptr);
+  const std::string token = PersonToken(key_);
+  ASSERT_TRUE(authenticator->Authenticate(token, "").ok());
+  clock_.Advance(kTokenLifetime - absl::Seconds(1));
+  ASSERT_TRUE(authenticator->Authenticate(token, "").ok());
+  clock_.Advance(absl::Seconds(1));
+  ExpectUnauthenticated(authenticator->Authenticate(token, ""), "access token expired");
+}
+
+TEST_F(AuthenticatorTest, RememberedTokenIsRefusedOnceRevoked) {
+  std::unique_ptr<Authenticator> authenticator = Create();
+  ASSERT_NE(authenticator, nullptr);
+  const std::string token = PersonToken(key_, "ses_later_gone");
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(authenticator->Authenticate(token, "").ok());
+  source_.Revoke("ses_later_gone");
+  ASSERT_TRUE(authenticator->RefreshRevocations().ok());
+  ExpectUnauthenticated(authenticator->Authenticate(token, ""), "session ended");
+}
+
+TEST_F(AuthenticatorTest, RememberedTokenIsRefusedOnceItsKeyIsRetired) {
+  std::unique_ptr<Authenticator> authenticator = Create();
+  ASSERT_NE(authenticator, nullptr);
+  const std::string token = PersonToken(key_);
+  ASSERT_TRUE(authenticator->Authenticate(token, "").ok());
+  // The registry rotates: a new key is published and the old one retired. A token naming the
+  // new key makes the service fetch the keys.
+  SigningKeyPair next = NewKey();
+  source_.AddKey(next);
+  source_.RemoveKey(key_);
+  clock_.Advance(options_.key_refresh_interval);
+  ASSERT_TRUE(authenticator->Authenticate(PersonToken(next), "").ok());
+  ExpectUnauthenticated(authenticator->Authenticate(token, ""), "unknown key");
+}
+
+TEST_F(AuthenticatorTest, RememberedTokenIsNotReusedWhenTheClockGoesBack) {
+  std::unique_ptr<Authenticator> authenticator = Create();
+  ASSERT_NE(authenticator, nullptr);
+  // Issued two minutes ahead of the clock (beyond the allowed skew), so refused now ...
+  TokenClaims claims;
+  claims.person_id = "per_1";
+  claims.session_id = "ses_1";
+  claims.issue_time = clock_.Now() + absl::Minutes(2);
+  claims.expire_time = claims.issue_time + kTokenLifetime;
+  const std::string token = "Bearer " + TokenSigner(key_).Sign(claims);
+  ExpectUnauthenticated(authenticator->Authenticate(token, ""), "issued in the future");
+  // ... accepted once the clock catches up, and refused again if the clock is set back.
+  clock_.Advance(absl::Minutes(2));
+  ASSERT_TRUE(authenticator->Authenticate(token, "").ok());
+  clock_.Advance(-absl::Minutes(2));
+  ExpectUnauthenticated(authenticator->Authenticate(token, ""), "issued in the future");
 }
 
 TEST_F(AuthenticatorTest, RevocationsKnownAtStartupAreApplied) {
