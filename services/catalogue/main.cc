@@ -8,18 +8,22 @@
 #include "services/catalogue/grpc/booking_availability_directory.h"
 #include "services/catalogue/grpc/catalogue_grpc_service.h"
 #include "services/catalogue/grpc/registry_partner_directory.h"
+#include "services/catalogue/postgres/pg_catalogue_store.h"
 #include "services/catalogue/sqlite/sqlite_catalogue_store.h"
 #include "services/common/channel.h"
 #include "services/common/clock.h"
 #include "services/common/registry_auth.h"
 #include "services/common/service_main.h"
 #include "services/common/status_macros.h"
+#include "storage/postgres.h"
 
 namespace leerpool::catalogue {
 namespace {
 
 // Read-only connections for searches and other reads, next to the one read-write connection.
 constexpr int kReadConnections = 4;
+// Connections to PostgreSQL (--db=postgresql://...), shared by reads and writes.
+constexpr int kPostgresConnections = 8;
 
 struct CatalogueFlags {
   std::string registry;
@@ -33,7 +37,8 @@ struct CatalogueInstance : ServiceInstance {
   std::unique_ptr<RegistryConnection> registry;
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<storage::ReadPool> reads;
-  std::unique_ptr<SqliteCatalogueStore> store;
+  std::unique_ptr<storage::pg::Pool> pg_pool;
+  std::unique_ptr<CatalogueStore> store;
   std::unique_ptr<RegistryPartnerDirectory> directory;
   std::unique_ptr<BookingAvailabilityDirectory> availability;
   std::unique_ptr<Catalogue> catalogue;
@@ -46,14 +51,28 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
                                                        const CatalogueFlags& catalogue_flags) {
   auto instance = std::make_unique<CatalogueInstance>();
   LP_ASSIGN_OR_RETURN(storage::Options options, flags.StorageOptions());
+  if (storage::pg::IsPostgresUrl(flags.db_path)) {
+    // Every connection is opened here, so an unreachable server fails start-up (exit 1) with
+    // the server's address and reason.
+    LP_ASSIGN_OR_RETURN(
+        instance->pg_pool,
+        storage::pg::Pool::Open({.url = flags.db_path, .connections = kPostgresConnections}));
+    {
+      LP_ASSIGN_OR_RETURN(storage::pg::Pool::Lease connection, instance->pg_pool->Acquire());
+      LP_RETURN_IF_ERROR(connection->Migrate(PostgresMigrations()));
+    }
+    instance->store = std::make_unique<PgCatalogueStore>(*instance->pg_pool);
+  } else {
+    LP_ASSIGN_OR_RETURN(instance->db, OpenCatalogueDatabase(options));
+    // An in-memory database lives in its one connection, so only a file gets a read pool.
+    if (options.path != ":memory:") {
+      LP_ASSIGN_OR_RETURN(instance->reads, storage::ReadPool::Open(options, kReadConnections));
+    }
+    instance->store = std::make_unique<SqliteCatalogueStore>(*instance->db, instance->reads.get());
+  }
+  // After the database: an unreachable one fails at once rather than after the registry wait.
   LP_ASSIGN_OR_RETURN(instance->registry,
                       ConnectToRegistry(catalogue_flags.registry, instance->clock));
-  LP_ASSIGN_OR_RETURN(instance->db, OpenCatalogueDatabase(options));
-  // An in-memory database lives in its one connection, so only a file gets a read pool.
-  if (options.path != ":memory:") {
-    LP_ASSIGN_OR_RETURN(instance->reads, storage::ReadPool::Open(options, kReadConnections));
-  }
-  instance->store = std::make_unique<SqliteCatalogueStore>(*instance->db, instance->reads.get());
   // The channel that authenticates callers also answers the catalogue's registry questions.
   instance->directory =
       std::make_unique<RegistryPartnerDirectory>(instance->registry->channel, instance->clock);

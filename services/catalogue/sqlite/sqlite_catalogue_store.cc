@@ -556,8 +556,8 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
       for (;;) {
         LP_ASSIGN_OR_RETURN(const bool has_row, select.Step());
         if (!has_row) break;
-        auto it = snapshot->index_by_seq.find(select.Int(0));
-        if (it == snapshot->index_by_seq.end()) continue;
+        auto it = snapshot->index_by_row.find(select.Int(0));
+        if (it == snapshot->index_by_row.end()) continue;
         const SearchFacts& facts = snapshot->facts[it->second];
         if (sqlite_internal::MatchesFilters(facts, query)) {
           matches.hits.push_back({&facts, select.Double(1)});

@@ -3,6 +3,7 @@
 // listings it says are free remain -- in the results, the total and the facets.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,13 +43,17 @@ class FakeAvailability : public AvailabilityDirectory {
   std::vector<std::string> callers;
 };
 
-class AvailabilitySearchTest : public CatalogueTest {
+class AvailabilitySearchTest : public CatalogueBackendTest {
  protected:
-  AvailabilitySearchTest() : with_booking_(*store_, directory_, clock_, &booking_) {}
+  void SetUp() override {
+    CatalogueBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    with_booking_ = std::make_unique<Catalogue>(*store_, directory_, clock_, &booking_);
+  }
 
   absl::StatusOr<SearchResponse> Search(SearchRequest request,
                                         const auth::Caller& caller = auth::Caller::Anonymous()) {
-    return with_booking_.SearchListings(caller, request);
+    return with_booking_->SearchListings(caller, request);
   }
 
   static std::vector<std::string> Ids(const SearchResponse& response) {
@@ -60,10 +65,10 @@ class AvailabilitySearchTest : public CatalogueTest {
   const absl::Time start_ = clock_.Now() + absl::Hours(48);
   const absl::Time end_ = start_ + absl::Hours(3);
   FakeAvailability booking_;
-  Catalogue with_booking_;
+  std::unique_ptr<Catalogue> with_booking_;
 };
 
-TEST_F(AvailabilitySearchTest, KeepsOnlyListingsTheBookingEngineCallsFree) {
+TEST_P(AvailabilitySearchTest, KeepsOnlyListingsTheBookingEngineCallsFree) {
   const Listing free = MustPublishAt(Fixed(kOwner, "Warmtepomp vrij"), 51.1, 4.0);
   const Listing taken = MustPublishAt(Fixed(kOwner, "Warmtepomp bezet"), 51.1, 4.0);
   const Listing none_left = MustPublishAt(Fixed(kOtherOwner, "Warmtepomp nul"), 51.1, 4.0);
@@ -93,7 +98,7 @@ TEST_F(AvailabilitySearchTest, KeepsOnlyListingsTheBookingEngineCallsFree) {
   EXPECT_DOUBLE_EQ(asked.destination->latitude, 51.0);
 }
 
-TEST_F(AvailabilitySearchTest, WithoutAWindowNothingIsAskedAndNoFreeUnitsAreShown) {
+TEST_P(AvailabilitySearchTest, WithoutAWindowNothingIsAskedAndNoFreeUnitsAreShown) {
   const Listing listing = MustPublishAt(Fixed(kOwner, "Warmtepomp"), 51.1, 4.0);
   absl::StatusOr<SearchResponse> response = Search({.q = "warmtepomp"});
   ASSERT_TRUE(response.ok()) << response.status();
@@ -102,7 +107,7 @@ TEST_F(AvailabilitySearchTest, WithoutAWindowNothingIsAskedAndNoFreeUnitsAreShow
   EXPECT_THAT(booking_.calls, IsEmpty());
 }
 
-TEST_F(AvailabilitySearchTest, AsksAfterTheOtherFiltersAndBeforePaging) {
+TEST_P(AvailabilitySearchTest, AsksAfterTheOtherFiltersAndBeforePaging) {
   std::vector<std::string> near_ids;
   for (int i = 0; i < 5; ++i) {
     near_ids.push_back(MustPublishAt(Fixed(kOwner, absl::StrFormat("Set %d", i)), 51.0, 4.0).id);
@@ -136,7 +141,7 @@ TEST_F(AvailabilitySearchTest, AsksAfterTheOtherFiltersAndBeforePaging) {
   EXPECT_TRUE(second->next_page_token.empty());
 }
 
-TEST_F(AvailabilitySearchTest, AsksInChunksTheBookingEngineAccepts) {
+TEST_P(AvailabilitySearchTest, AsksInChunksTheBookingEngineAccepts) {
   // More matches than one call may carry; only fixed sizes keep the test quick, so the limit
   // is crossed with cheap store inserts rather than thousands of API calls.
   const Listing first = MustPublishAt(Fixed(kOwner, "Opstelling 0"), 51.0, 4.0);
@@ -174,7 +179,7 @@ TEST_F(AvailabilitySearchTest, AsksInChunksTheBookingEngineAccepts) {
   EXPECT_THAT(Ids(*response), UnorderedElementsAre(ids.front(), ids.back()));
 }
 
-TEST_F(AvailabilitySearchTest, AWindowNeedsBothEndsInOrder) {
+TEST_P(AvailabilitySearchTest, AWindowNeedsBothEndsInOrder) {
   EXPECT_THAT(Search({.available_start = start_}).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, "available_end"));
   EXPECT_THAT(Search({.available_end = end_}).status(),
@@ -186,7 +191,7 @@ TEST_F(AvailabilitySearchTest, AWindowNeedsBothEndsInOrder) {
   EXPECT_THAT(booking_.calls, IsEmpty());
 }
 
-TEST_F(AvailabilitySearchTest, WithoutTheBookingEngineAWindowIsAFailedPrecondition) {
+TEST_P(AvailabilitySearchTest, WithoutTheBookingEngineAWindowIsAFailedPrecondition) {
   MustPublishAt(Fixed(kOwner, "Warmtepomp"), 51.1, 4.0);
   EXPECT_THAT(
       catalogue_->SearchListings(Anonymous(), {.available_start = start_, .available_end = end_})
@@ -195,7 +200,7 @@ TEST_F(AvailabilitySearchTest, WithoutTheBookingEngineAWindowIsAFailedPreconditi
   EXPECT_TRUE(catalogue_->SearchListings(Anonymous(), {.q = "warmtepomp"}).ok());
 }
 
-TEST_F(AvailabilitySearchTest, ABookingEngineThatIsDownFailsOnlyWindowedSearches) {
+TEST_P(AvailabilitySearchTest, ABookingEngineThatIsDownFailsOnlyWindowedSearches) {
   MustPublishAt(Fixed(kOwner, "Warmtepomp"), 51.1, 4.0);
   booking_.down = absl::UnavailableError("booking engine unavailable: connection refused");
   EXPECT_THAT(Search({.available_start = start_, .available_end = end_}).status(),
@@ -203,7 +208,7 @@ TEST_F(AvailabilitySearchTest, ABookingEngineThatIsDownFailsOnlyWindowedSearches
   EXPECT_TRUE(Search({.q = "warmtepomp"}).ok());
 }
 
-TEST_F(AvailabilitySearchTest, NoMatchesMeansNoQuestion) {
+TEST_P(AvailabilitySearchTest, NoMatchesMeansNoQuestion) {
   absl::StatusOr<SearchResponse> response =
       Search({.q = "nergens", .available_start = start_, .available_end = end_});
   ASSERT_TRUE(response.ok()) << response.status();
@@ -211,13 +216,15 @@ TEST_F(AvailabilitySearchTest, NoMatchesMeansNoQuestion) {
   EXPECT_THAT(booking_.calls, IsEmpty());
 }
 
-TEST_F(AvailabilitySearchTest, TheCallerIsPassedOn) {
+TEST_P(AvailabilitySearchTest, TheCallerIsPassedOn) {
   MustPublishAt(Fixed(kOwner, "Warmtepomp"), 51.1, 4.0);
   const auth::Caller school = Coordinator(kSchool);
   ASSERT_TRUE(Search({.available_start = start_, .available_end = end_}, school).ok());
   ASSERT_EQ(booking_.callers.size(), 1u);
   EXPECT_EQ(booking_.callers[0], school.person_id);
 }
+
+LP_CATALOGUE_ON_EACH_BACKEND(AvailabilitySearchTest);
 
 }  // namespace
 }  // namespace leerpool::catalogue::testing

@@ -13,13 +13,13 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-class BatchTest : public CatalogueTest {};
+class BatchTest : public CatalogueBackendTest {};
 
 absl::Time Day(int d, int h = 0) {
   return absl::FromCivil(absl::CivilHour(2026, 3, d, h), absl::UTCTimeZone());
 }
 
-TEST_F(BatchTest, ReturnsVisibleListingsWithSitesAndTheirSitesClosures) {
+TEST_P(BatchTest, ReturnsVisibleListingsWithSitesAndTheirSitesClosures) {
   const Listing a = MustPublishAt(Fixed(kOwner, "Warmtepomp A"), 51.2, 4.4);
   const Listing b = MustPublishAt(Fixed(kOwner, "Laadpaal B"), 51.5, 5.3);
   const Listing draft = MustCreate(Fixed(kOwner, "Nog niet klaar"));
@@ -56,7 +56,7 @@ TEST_F(BatchTest, ReturnsVisibleListingsWithSitesAndTheirSitesClosures) {
   EXPECT_TRUE(batch->closures.empty());
 }
 
-TEST_F(BatchTest, RefusesMoreThanTheLimitAndMalformedIds) {
+TEST_P(BatchTest, RefusesMoreThanTheLimitAndMalformedIds) {
   std::vector<std::string> ids(kMaxBatchListings + 1, "lst_x");
   absl::StatusOr<ListingBatch> batch = catalogue_->BatchGetListings(Anonymous(), ids, {});
   EXPECT_EQ(batch.status().code(), absl::StatusCode::kInvalidArgument);
@@ -64,6 +64,8 @@ TEST_F(BatchTest, RefusesMoreThanTheLimitAndMalformedIds) {
   batch = catalogue_->BatchGetListings(Anonymous(), {""}, {});
   EXPECT_EQ(batch.status().code(), absl::StatusCode::kInvalidArgument);
 }
+
+LP_CATALOGUE_ON_EACH_BACKEND(BatchTest);
 
 }  // namespace
 }  // namespace leerpool::catalogue::testing

@@ -2,18 +2,41 @@
 
 #include <utility>
 
+#include "services/catalogue/postgres/pg_catalogue_store.h"
+#include "services/catalogue/sqlite/sqlite_catalogue_store.h"
+
 namespace leerpool::catalogue::testing {
 
 using ::testing::_;
 using ::testing::Invoke;
 
-CatalogueTest::CatalogueTest() {
-  absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenCatalogueDatabase({});
-  EXPECT_TRUE(db.ok()) << db.status();
-  db_ = std::move(*db);
-  store_ = std::make_unique<SqliteCatalogueStore>(*db_);
-  catalogue_ = std::make_unique<Catalogue>(*store_, directory_, clock_);
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kPostgres ? "Postgres" : "Sqlite";
+}
 
+void CatalogueTest::SetUp() {
+  if (backend() == Backend::kPostgres) {
+    LP_PG_TEST_SCHEMA_OR_SKIP(database);
+    pg_database_ = std::move(database);
+    absl::StatusOr<std::unique_ptr<storage::pg::Pool>> pool =
+        storage::pg::Pool::Open({.url = pg_database_->url(), .connections = 2});
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pg_pool_ = std::move(*pool);
+    absl::StatusOr<storage::pg::Pool::Lease> connection = pg_pool_->Acquire();
+    ASSERT_TRUE(connection.ok()) << connection.status();
+    const absl::Status migrated = (*connection)->Migrate(PostgresMigrations());
+    ASSERT_TRUE(migrated.ok()) << migrated;
+    store_ = std::make_unique<PgCatalogueStore>(*pg_pool_);
+  } else {
+    absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenCatalogueDatabase({});
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    store_ = std::make_unique<SqliteCatalogueStore>(*db_);
+  }
+  catalogue_ = std::make_unique<Catalogue>(*store_, directory_, clock_);
+}
+
+CatalogueTest::CatalogueTest() {
   organizations_[kOwner] = {kOwner, "Censes Education", 4, "NL", LatLng{51.589, 4.776}};
   organizations_[kOtherOwner] = {kOtherOwner, "Kwartier Z", 7, "BE", LatLng{51.219, 4.402}};
   organizations_[kSchool] = {kSchool, "Curio", 1, "NL", LatLng{51.0, 4.0}};

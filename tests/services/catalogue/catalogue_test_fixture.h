@@ -1,12 +1,14 @@
 #ifndef LEERPOOL_TESTS_SERVICES_CATALOGUE_CATALOGUE_TEST_FIXTURE_H_
 #define LEERPOOL_TESTS_SERVICES_CATALOGUE_CATALOGUE_TEST_FIXTURE_H_
 
-// The catalogue core on an in-memory SQLite database with a mocked PartnerDirectory (a small
-// registry of organisations, networks and qualifications the tests can change) and a
+// The catalogue core on a real store -- an in-memory SQLite database, or a fresh PostgreSQL
+// database for the conformance half (CatalogueBackendTest) -- with a mocked PartnerDirectory (a
+// small registry of organisations, networks and qualifications the tests can change) and a
 // FakeClock, plus callers and builders for the core tests.
 
 #include <map>
 #include <memory>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,11 +19,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/catalogue/core/catalogue.h"
+#include "services/catalogue/core/catalogue_store.h"
 #include "services/catalogue/core/partner_directory.h"
-#include "services/catalogue/sqlite/sqlite_catalogue_store.h"
 #include "services/common/auth/caller.h"
 #include "services/common/clock.h"
+#include "storage/postgres.h"
 #include "storage/sqlite.h"
+#include "tests/storage/pg_test_database.h"
 
 namespace leerpool::catalogue::testing {
 
@@ -47,9 +51,22 @@ inline constexpr char kCompany[] = "org_truck";         // company, NL
 inline constexpr char kNetwork[] = "net_energy";
 inline constexpr char kQualification[] = "qt_fgas";
 
+enum class Backend { kSqlite, kPostgres };
+// "Sqlite" / "Postgres", the suffix of a conformance test's name.
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
+// So ctest's names read "GetParam() = Postgres" rather than bytes.
+inline void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::kPostgres ? "Postgres" : "Sqlite");
+}
+
 class CatalogueTest : public ::testing::Test {
  protected:
   CatalogueTest();
+  // Opens the store: a fixture's own SetUp calls this first and returns when
+  // IsSkipped() (no PostgreSQL server) or HasFatalFailure().
+  void SetUp() override;
+  // The store the fixture runs on; SQLite unless a CatalogueBackendTest says otherwise.
+  virtual Backend backend() const { return Backend::kSqlite; }
 
   // ---- Callers
   static auth::Caller Admin(const std::string& organization);
@@ -75,8 +92,11 @@ class CatalogueTest : public ::testing::Test {
   absl::StatusCode CodeOf(const absl::Status& status) { return status.code(); }
 
   FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 2, 10, 0, 0), absl::UTCTimeZone())};
+  // Declared before the store, so it goes after it.
+  std::unique_ptr<leerpool::testing::PgTestDatabase> pg_database_;
+  std::unique_ptr<storage::pg::Pool> pg_pool_;
   std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<SqliteCatalogueStore> store_;
+  std::unique_ptr<CatalogueStore> store_;
   ::testing::NiceMock<MockPartnerDirectory> directory_;
   std::unique_ptr<Catalogue> catalogue_;
 
@@ -90,6 +110,20 @@ class CatalogueTest : public ::testing::Test {
   // When set, every directory call fails with this (UNAVAILABLE: the registry is down).
   absl::Status registry_down_;
 };
+
+// The same tests on each store: derive from this instead of CatalogueTest, write TEST_P, and
+// instantiate with LP_CATALOGUE_ON_EACH_BACKEND(Fixture). The PostgreSQL half skips without a
+// server (LEERPOOL_TEST_POSTGRES), unless LEERPOOL_REQUIRE_POSTGRES=1.
+class CatalogueBackendTest : public CatalogueTest, public ::testing::WithParamInterface<Backend> {
+ protected:
+  Backend backend() const override { return GetParam(); }
+};
+
+#define LP_CATALOGUE_ON_EACH_BACKEND(fixture)                                                     \
+  INSTANTIATE_TEST_SUITE_P(, fixture,                                                             \
+                           ::testing::Values(::leerpool::catalogue::testing::Backend::kSqlite,    \
+                                             ::leerpool::catalogue::testing::Backend::kPostgres), \
+                           ::leerpool::catalogue::testing::BackendName)
 
 // gtest matcher helpers.
 MATCHER_P(StatusIs, code, "") { return arg.code() == code; }

@@ -26,7 +26,7 @@ constexpr char kHeader[] =
     "capacity_per_unit,audiences,languages,site_id,service_radius_km,setup_minutes,"
     "teardown_minutes,travel_speed_kmh,media_urls\n";
 
-class ImportTest : public CatalogueTest {
+class ImportTest : public CatalogueBackendTest {
  protected:
   absl::StatusOr<ImportReport> Import(const std::string& csv, bool allow_partial = false) {
     ImportRequest request;
@@ -56,7 +56,7 @@ class ImportTest : public CatalogueTest {
   }
 };
 
-TEST_F(ImportTest, ImportsGoodRowsAsDrafts) {
+TEST_P(ImportTest, ImportsGoodRowsAsDrafts) {
   const std::string site = MustCreateSite(SiteAt(kOwner, 51.5, 4.7)).id;
   const ImportReport report = MustImport(absl::StrCat(
       kHeader,
@@ -91,7 +91,7 @@ TEST_F(ImportTest, ImportsGoodRowsAsDrafts) {
                           MediaLink{"https://censes.example/manual.pdf", "manual", ""}));
 }
 
-TEST_F(ImportTest, ReadsQuotedFieldsBomAndCrlf) {
+TEST_P(ImportTest, ReadsQuotedFieldsBomAndCrlf) {
   const ImportReport report = MustImport(
       "\xEF\xBB\xBFtitle_nl,description_nl,category,unit_count,capacity_per_unit\r\n"
       "\"Opstelling, groot\",\"Regel een\r\nRegel twee, met \"\"aanhalingstekens\"\"\","
@@ -105,7 +105,7 @@ TEST_F(ImportTest, ReadsQuotedFieldsBomAndCrlf) {
   EXPECT_EQ(catalogue_->GetListing(Admin(kOwner), report.rows[1].listing_id)->title_nl, "Café");
 }
 
-TEST_F(ImportTest, AnyBadRowMeansNothingIsImported) {
+TEST_P(ImportTest, AnyBadRowMeansNothingIsImported) {
   MustImport("title_nl,category,unit_count,capacity_per_unit\nBestaand,simulator,1,4\n");
   ASSERT_THAT(Stored(), SizeIs(1));
   const ImportReport report = MustImport(
@@ -124,7 +124,7 @@ TEST_F(ImportTest, AnyBadRowMeansNothingIsImported) {
   EXPECT_THAT(Stored(), SizeIs(1));
 }
 
-TEST_F(ImportTest, AllowPartialImportsTheGoodRows) {
+TEST_P(ImportTest, AllowPartialImportsTheGoodRows) {
   const ImportReport report = MustImport(
       "title_nl,category,unit_count,capacity_per_unit\n"
       "Goed,simulator,1,4\n"
@@ -139,7 +139,7 @@ TEST_F(ImportTest, AllowPartialImportsTheGoodRows) {
   EXPECT_THAT(Stored(), SizeIs(2));
 }
 
-TEST_F(ImportTest, MalformedRowsAreReportedAndReadingGoesOn) {
+TEST_P(ImportTest, MalformedRowsAreReportedAndReadingGoesOn) {
   const ImportReport report = MustImport(
       "title_nl,category,unit_count,capacity_per_unit\n"
       "Een,simulator,1,4\n"
@@ -166,7 +166,7 @@ TEST_F(ImportTest, MalformedRowsAreReportedAndReadingGoesOn) {
   EXPECT_THAT(titles, ::testing::UnorderedElementsAre("Een", "Twee", "Drie"));
 }
 
-TEST_F(ImportTest, AnUnclosedQuoteCostsOnlyItsRow) {
+TEST_P(ImportTest, AnUnclosedQuoteCostsOnlyItsRow) {
   const ImportReport report = MustImport(
       "title_nl,category,unit_count,capacity_per_unit\n"
       "Een,simulator,1,4\n"
@@ -178,7 +178,7 @@ TEST_F(ImportTest, AnUnclosedQuoteCostsOnlyItsRow) {
   EXPECT_THAT(report.rows[1].errors, ElementsAre(HasSubstr("not closed")));
 }
 
-TEST_F(ImportTest, RowsAreValidatedLikeCreateListing) {
+TEST_P(ImportTest, RowsAreValidatedLikeCreateListing) {
   const Site theirs = MustCreateSite(SiteAt(kOtherOwner, 51, 4));
   const ImportReport report = MustImport(
       absl::StrCat("title_nl,title_en,category,technologies,competences,unit_count,"
@@ -213,7 +213,7 @@ TEST_F(ImportTest, RowsAreValidatedLikeCreateListing) {
                                                   HasSubstr("travel_speed_kmh")));
 }
 
-TEST_F(ImportTest, ReportsStayValidUtf8) {
+TEST_P(ImportTest, ReportsStayValidUtf8) {
   std::string long_accents;
   for (int i = 0; i < 30; ++i) long_accents += "\xC3\xA9";  // 60 bytes of "é"
   const ImportReport report =
@@ -233,7 +233,7 @@ TEST_F(ImportTest, ReportsStayValidUtf8) {
   EXPECT_THAT(report.rows[1].errors[0], HasSubstr(long_accents.substr(0, 40)));
 }
 
-TEST_F(ImportTest, TheFileAsAWholeMustBeUsable) {
+TEST_P(ImportTest, TheFileAsAWholeMustBeUsable) {
   EXPECT_THAT(Import("").status(), StatusIs(absl::StatusCode::kInvalidArgument, "csv"));
   EXPECT_THAT(Import("title_nl,colour,category\n").status(),
               StatusIs(absl::StatusCode::kInvalidArgument, "unknown column \"colour\""));
@@ -253,7 +253,7 @@ TEST_F(ImportTest, TheFileAsAWholeMustBeUsable) {
   EXPECT_THAT(MustImport("title_nl,category\n").rows, IsEmpty());
 }
 
-TEST_F(ImportTest, RefusesFilesOverTheLimits) {
+TEST_P(ImportTest, RefusesFilesOverTheLimits) {
   const std::string row = "Opstelling,simulator,1,4\n";
   std::string big = "title_nl,category,unit_count,capacity_per_unit\n";
   while (big.size() <= 2 * 1024 * 1024) big += "\"" + std::string(1000, 'x') + "\",simulator,1,4\n";
@@ -265,7 +265,7 @@ TEST_F(ImportTest, RefusesFilesOverTheLimits) {
   EXPECT_THAT(Stored(), IsEmpty());
 }
 
-TEST_F(ImportTest, PublishesWithDefaultTerms) {
+TEST_P(ImportTest, PublishesWithDefaultTerms) {
   const std::string site = MustCreateSite(SiteAt(kOwner, 51.5, 4.7)).id;
   ImportRequest request;
   request.organization_id = kOwner;
@@ -304,7 +304,7 @@ TEST_F(ImportTest, PublishesWithDefaultTerms) {
               StatusIs(absl::StatusCode::kNotFound, "default_terms.who_may_book.network_ids"));
 }
 
-TEST_F(ImportTest, ARegistryThatIsDownImportsNothing) {
+TEST_P(ImportTest, ARegistryThatIsDownImportsNothing) {
   registry_down_ = absl::UnavailableError("registry down");
   EXPECT_EQ(
       Import("title_nl,category,unit_count,capacity_per_unit\nEen,simulator,1,4\n").status().code(),
@@ -356,6 +356,8 @@ TEST(CsvTest, SkipsTheByteOrderMark) {
   ASSERT_THAT(records, SizeIs(2));
   EXPECT_THAT(records[0].fields, ElementsAre("title_nl"));
 }
+
+LP_CATALOGUE_ON_EACH_BACKEND(ImportTest);
 
 }  // namespace
 }  // namespace leerpool::catalogue::testing

@@ -17,7 +17,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-class ListingsTest : public CatalogueTest {
+class ListingsTest : public CatalogueBackendTest {
  protected:
   absl::Status Create(const Listing& listing) {
     return catalogue_->CreateListing(Admin(kOwner), listing).status();
@@ -30,7 +30,7 @@ class ListingsTest : public CatalogueTest {
   }
 };
 
-TEST_F(ListingsTest, CreatesADraftWithTheOwnerCopiedFromTheRegistry) {
+TEST_P(ListingsTest, CreatesADraftWithTheOwnerCopiedFromTheRegistry) {
   Listing listing = Fixed(kOwner, "Warmtepomp-opstelling");
   listing.title_en = "Heat pump rig";
   listing.description_nl = "Lucht-water warmtepomp met meetpunten.";
@@ -60,7 +60,7 @@ TEST_F(ListingsTest, CreatesADraftWithTheOwnerCopiedFromTheRegistry) {
   EXPECT_EQ(read->owner_kind, 4);
 }
 
-TEST_F(ListingsTest, NeedsATitleInDutchOrEnglishWithinLimits) {
+TEST_P(ListingsTest, NeedsATitleInDutchOrEnglishWithinLimits) {
   Listing untitled = Fixed(kOwner, "");
   EXPECT_THAT(Create(untitled), StatusIs(absl::StatusCode::kInvalidArgument, "listing.title_nl"));
   untitled.title_en = "Heat pump rig";
@@ -79,7 +79,7 @@ TEST_F(ListingsTest, NeedsATitleInDutchOrEnglishWithinLimits) {
   EXPECT_TRUE(Create(long_description).ok());
 }
 
-TEST_F(ListingsTest, UnknownVocabularyTermsAreNamedWithTheirField) {
+TEST_P(ListingsTest, UnknownVocabularyTermsAreNamedWithTheirField) {
   Listing listing = Fixed(kOwner, "Opstelling");
   listing.technologies = {"heat-pump", "fusion-reactor"};
   absl::Status status = Create(listing);
@@ -101,7 +101,7 @@ TEST_F(ListingsTest, UnknownVocabularyTermsAreNamedWithTheirField) {
   EXPECT_THAT(Create(listing), StatusIs(absl::StatusCode::kInvalidArgument, "listed twice"));
 }
 
-TEST_F(ListingsTest, CountsAndCapacitiesMustBePositive) {
+TEST_P(ListingsTest, CountsAndCapacitiesMustBePositive) {
   for (int bad : {0, -1}) {
     Listing listing = Fixed(kOwner, "Opstelling");
     listing.unit_count = bad;
@@ -119,7 +119,7 @@ TEST_F(ListingsTest, CountsAndCapacitiesMustBePositive) {
   EXPECT_TRUE(Create(elearning).ok());
 }
 
-TEST_F(ListingsTest, CategoryAudiencesAndLanguagesAreChecked) {
+TEST_P(ListingsTest, CategoryAudiencesAndLanguagesAreChecked) {
   Listing listing = Fixed(kOwner, "Opstelling");
   listing.category = Category::kUnspecified;
   EXPECT_THAT(Create(listing), StatusIs(absl::StatusCode::kInvalidArgument, "listing.category"));
@@ -138,7 +138,7 @@ TEST_F(ListingsTest, CategoryAudiencesAndLanguagesAreChecked) {
   }
 }
 
-TEST_F(ListingsTest, MediaAreHttpLinksAtMostTwenty) {
+TEST_P(ListingsTest, MediaAreHttpLinksAtMostTwenty) {
   for (const char* url : {"javascript:alert(1)", "ftp://example.org/x", "https://", "http:///x",
                           "https://exa mple.org", "www.example.org", "data:text/html,x"}) {
     Listing listing = Fixed(kOwner, "Opstelling");
@@ -159,7 +159,7 @@ TEST_F(ListingsTest, MediaAreHttpLinksAtMostTwenty) {
   EXPECT_TRUE(Create(listing).ok());
 }
 
-TEST_F(ListingsTest, MobileSetupsAndOnlyThemHaveAValidMobileBlock) {
+TEST_P(ListingsTest, MobileSetupsAndOnlyThemHaveAValidMobileBlock) {
   Listing mobile = Mobile(kOwner, "Mobiele zonnepanelen-unit", 50);
   EXPECT_TRUE(Create(mobile).ok());
 
@@ -193,7 +193,7 @@ TEST_F(ListingsTest, MobileSetupsAndOnlyThemHaveAValidMobileBlock) {
   EXPECT_THAT(Create(fixed), StatusIs(absl::StatusCode::kInvalidArgument, "listing.mobile"));
 }
 
-TEST_F(ListingsTest, SiteMustBeTheOwnersOwn) {
+TEST_P(ListingsTest, SiteMustBeTheOwnersOwn) {
   const Site theirs = MustCreateSite(SiteAt(kOtherOwner, 51.2, 4.4));
   Listing listing = Fixed(kOwner, "Opstelling");
   listing.site_id = theirs.id;
@@ -206,7 +206,7 @@ TEST_F(ListingsTest, SiteMustBeTheOwnersOwn) {
   EXPECT_EQ(created.site->id, listing.site_id);
 }
 
-TEST_F(ListingsTest, ServerAssignedAndOutputFieldsCannotBeSet) {
+TEST_P(ListingsTest, ServerAssignedAndOutputFieldsCannotBeSet) {
   Listing listing = Fixed(kOwner, "Opstelling");
   listing.id = "lst_mine";
   EXPECT_THAT(Create(listing), StatusIs(absl::StatusCode::kInvalidArgument, "listing.id"));
@@ -215,7 +215,7 @@ TEST_F(ListingsTest, ServerAssignedAndOutputFieldsCannotBeSet) {
   EXPECT_THAT(Create(listing), StatusIs(absl::StatusCode::kInvalidArgument, "listing.status"));
 }
 
-TEST_F(ListingsTest, UpdateChangesOnlyTheMaskedFields) {
+TEST_P(ListingsTest, UpdateChangesOnlyTheMaskedFields) {
   Listing original = Fixed(kOwner, "Opstelling");
   original.description_nl = "Oud";
   const Listing created = MustCreate(original);
@@ -260,7 +260,7 @@ TEST_F(ListingsTest, UpdateChangesOnlyTheMaskedFields) {
   }
 }
 
-TEST_F(ListingsTest, EmptyMaskReplacesEverySettableField) {
+TEST_P(ListingsTest, EmptyMaskReplacesEverySettableField) {
   const Listing created = MustCreate(Fixed(kOwner, "Opstelling"));
   Listing replacement = Fixed(kOwner, "Vervangen");
   replacement.id = created.id;
@@ -271,7 +271,7 @@ TEST_F(ListingsTest, EmptyMaskReplacesEverySettableField) {
   EXPECT_THAT(updated->technologies, ElementsAre("solar-pv"));
 }
 
-TEST_F(ListingsTest, PublishingNeedsASiteAndTerms) {
+TEST_P(ListingsTest, PublishingNeedsASiteAndTerms) {
   const Listing draft = MustCreate(Fixed(kOwner, "Opstelling"));
   absl::Status status = catalogue_->PublishListing(Admin(kOwner), draft.id).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
@@ -301,7 +301,7 @@ TEST_F(ListingsTest, PublishingNeedsASiteAndTerms) {
               StatusIs(absl::StatusCode::kInvalidArgument, "listing.site_id"));
 }
 
-TEST_F(ListingsTest, RetiringIsFinal) {
+TEST_P(ListingsTest, RetiringIsFinal) {
   const Listing listing = MustPublishAt(Fixed(kOwner, "Opstelling"), 51.5, 4.7);
   absl::StatusOr<Listing> retired = catalogue_->RetireListing(Admin(kOwner), listing.id);
   ASSERT_TRUE(retired.ok()) << retired.status();
@@ -322,7 +322,7 @@ TEST_F(ListingsTest, RetiringIsFinal) {
   EXPECT_TRUE(catalogue_->GetListing(Coordinator(kOwner), listing.id).ok());
 }
 
-TEST_F(ListingsTest, ARegistryThatIsDownStoresNothing) {
+TEST_P(ListingsTest, ARegistryThatIsDownStoresNothing) {
   registry_down_ = absl::UnavailableError("registry: connection refused");
   EXPECT_EQ(Create(Fixed(kOwner, "Opstelling")).code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(catalogue_->CreateSite(Admin(kOwner), SiteAt(kOwner, 51, 4)).status().code(),
@@ -331,13 +331,13 @@ TEST_F(ListingsTest, ARegistryThatIsDownStoresNothing) {
   EXPECT_THAT(AllListings(), IsEmpty());
 }
 
-TEST_F(ListingsTest, AnOwnerUnknownToTheRegistryIsNotFound) {
+TEST_P(ListingsTest, AnOwnerUnknownToTheRegistryIsNotFound) {
   EXPECT_THAT(
       catalogue_->CreateListing(Admin("org_ghost"), Fixed("org_ghost", "Opstelling")).status(),
       StatusIs(absl::StatusCode::kNotFound, "listing.owner_organization_id"));
 }
 
-TEST_F(ListingsTest, RenamesAtTheRegistryArriveWithTheNextChange) {
+TEST_P(ListingsTest, RenamesAtTheRegistryArriveWithTheNextChange) {
   const Listing listing = MustPublishAt(Fixed(kOwner, "Opstelling"), 51.5, 4.7);
   organizations_[kOwner].name = "Censes Academy";
   // Not yet: the copy is refreshed when a listing or site of the owner changes.
@@ -356,7 +356,7 @@ TEST_F(ListingsTest, RenamesAtTheRegistryArriveWithTheNextChange) {
   EXPECT_EQ(found->total_count, 0);
 }
 
-TEST_F(ListingsTest, ListsTheOwnersListingsByVisibility) {
+TEST_P(ListingsTest, ListsTheOwnersListingsByVisibility) {
   const Listing draft = MustCreate(Fixed(kOwner, "Concept"));
   clock_.Advance(absl::Seconds(1));
   const Listing published = MustPublishAt(Fixed(kOwner, "Gepubliceerd"), 51.5, 4.7);
@@ -377,7 +377,7 @@ TEST_F(ListingsTest, ListsTheOwnersListingsByVisibility) {
   EXPECT_THAT(ids(Admin(kOwner), ListingStatus::kDraft), ElementsAre(draft.id));
 }
 
-TEST_F(ListingsTest, ListingPagesFollowCreationOrder) {
+TEST_P(ListingsTest, ListingPagesFollowCreationOrder) {
   std::vector<std::string> created;
   for (int i = 0; i < 5; ++i) {
     created.push_back(MustCreate(Fixed(kOwner, "Opstelling " + std::to_string(i))).id);
@@ -396,6 +396,8 @@ TEST_F(ListingsTest, ListingPagesFollowCreationOrder) {
   EXPECT_EQ(catalogue_->ListListings(Admin(kOwner), {.page_token = "garbage!"}).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
+
+LP_CATALOGUE_ON_EACH_BACKEND(ListingsTest);
 
 }  // namespace
 }  // namespace leerpool::catalogue::testing

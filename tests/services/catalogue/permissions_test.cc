@@ -5,6 +5,7 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -26,8 +27,12 @@ struct Expectation {
 
 void PrintTo(const Expectation& expectation, std::ostream* out) { *out << expectation.who; }
 
-class PermissionsTest : public CatalogueTest, public ::testing::WithParamInterface<Expectation> {
+// Every role on each store.
+class PermissionsTest : public CatalogueTest,
+                        public ::testing::WithParamInterface<std::tuple<Expectation, Backend>> {
  protected:
+  Backend backend() const override { return std::get<1>(GetParam()); }
+
   auth::Caller CallerFor(const std::string& who) {
     if (who == "owner_admin") return Admin(kOwner);
     if (who == "other_admin") return Admin(kOtherOwner);
@@ -39,7 +44,7 @@ class PermissionsTest : public CatalogueTest, public ::testing::WithParamInterfa
 
 // Each action works on resources of kOwner made fresh for it by the owner's admin.
 TEST_P(PermissionsTest, Matrix) {
-  const Expectation& expectation = GetParam();
+  const Expectation& expectation = std::get<0>(GetParam());
   const auth::Caller caller = CallerFor(expectation.who);
   const auth::Caller owner = Admin(kOwner);
 
@@ -137,90 +142,95 @@ const Code kUnauthenticated = Code::kUnauthenticated;
 
 INSTANTIATE_TEST_SUITE_P(
     EveryRole, PermissionsTest,
-    ::testing::Values(
-        Expectation{"owner_admin",
-                    {{"create_listing", kOk},
-                     {"update_draft", kOk},
-                     {"update_published", kOk},
-                     {"publish_draft", kOk},
-                     {"retire_published", kOk},
-                     {"terms_draft", kOk},
-                     {"terms_published", kOk},
-                     {"create_site", kOk},
-                     {"update_site", kOk},
-                     {"add_closure", kOk},
-                     {"remove_closure", kOk},
-                     {"import", kOk},
-                     {"get_draft", kOk},
-                     {"get_draft_terms", kOk},
-                     {"get_published", kOk}}},
-        // Another organisation's admin: refused on what it can see, and its drafts stay hidden.
-        Expectation{"other_admin",
-                    {{"create_listing", kDenied},
-                     {"update_draft", kNotFound},
-                     {"update_published", kDenied},
-                     {"publish_draft", kNotFound},
-                     {"retire_published", kDenied},
-                     {"terms_draft", kNotFound},
-                     {"terms_published", kDenied},
-                     {"create_site", kDenied},
-                     {"update_site", kDenied},
-                     {"add_closure", kDenied},
-                     {"remove_closure", kDenied},
-                     {"import", kDenied},
-                     {"get_draft", kNotFound},
-                     {"get_draft_terms", kNotFound},
-                     {"get_published", kOk}}},
-        // A coordinator of the owner sees the drafts but changes nothing.
-        Expectation{"owner_coordinator",
-                    {{"create_listing", kDenied},
-                     {"update_draft", kDenied},
-                     {"update_published", kDenied},
-                     {"publish_draft", kDenied},
-                     {"retire_published", kDenied},
-                     {"terms_draft", kDenied},
-                     {"terms_published", kDenied},
-                     {"create_site", kDenied},
-                     {"update_site", kDenied},
-                     {"add_closure", kDenied},
-                     {"remove_closure", kDenied},
-                     {"import", kDenied},
-                     {"get_draft", kOk},
-                     {"get_draft_terms", kOk},
-                     {"get_published", kOk}}},
-        Expectation{"platform_admin",
-                    {{"create_listing", kOk},
-                     {"update_draft", kOk},
-                     {"update_published", kOk},
-                     {"publish_draft", kOk},
-                     {"retire_published", kOk},
-                     {"terms_draft", kOk},
-                     {"terms_published", kOk},
-                     {"create_site", kOk},
-                     {"update_site", kOk},
-                     {"add_closure", kOk},
-                     {"remove_closure", kOk},
-                     {"import", kOk},
-                     {"get_draft", kOk},
-                     {"get_draft_terms", kOk},
-                     {"get_published", kOk}}},
-        Expectation{"anonymous",
-                    {{"create_listing", kUnauthenticated},
-                     {"update_draft", kUnauthenticated},
-                     {"update_published", kUnauthenticated},
-                     {"publish_draft", kUnauthenticated},
-                     {"retire_published", kUnauthenticated},
-                     {"terms_draft", kUnauthenticated},
-                     {"terms_published", kUnauthenticated},
-                     {"create_site", kUnauthenticated},
-                     {"update_site", kUnauthenticated},
-                     {"add_closure", kUnauthenticated},
-                     {"remove_closure", kUnauthenticated},
-                     {"import", kUnauthenticated},
-                     {"get_draft", kNotFound},
-                     {"get_draft_terms", kNotFound},
-                     {"get_published", kOk}}}),
-    [](const ::testing::TestParamInfo<Expectation>& info) { return info.param.who; });
+    ::testing::Combine(
+        ::testing::Values(
+            Expectation{"owner_admin",
+                        {{"create_listing", kOk},
+                         {"update_draft", kOk},
+                         {"update_published", kOk},
+                         {"publish_draft", kOk},
+                         {"retire_published", kOk},
+                         {"terms_draft", kOk},
+                         {"terms_published", kOk},
+                         {"create_site", kOk},
+                         {"update_site", kOk},
+                         {"add_closure", kOk},
+                         {"remove_closure", kOk},
+                         {"import", kOk},
+                         {"get_draft", kOk},
+                         {"get_draft_terms", kOk},
+                         {"get_published", kOk}}},
+            // Another organisation's admin: refused on what it can see, and its drafts stay hidden.
+            Expectation{"other_admin",
+                        {{"create_listing", kDenied},
+                         {"update_draft", kNotFound},
+                         {"update_published", kDenied},
+                         {"publish_draft", kNotFound},
+                         {"retire_published", kDenied},
+                         {"terms_draft", kNotFound},
+                         {"terms_published", kDenied},
+                         {"create_site", kDenied},
+                         {"update_site", kDenied},
+                         {"add_closure", kDenied},
+                         {"remove_closure", kDenied},
+                         {"import", kDenied},
+                         {"get_draft", kNotFound},
+                         {"get_draft_terms", kNotFound},
+                         {"get_published", kOk}}},
+            // A coordinator of the owner sees the drafts but changes nothing.
+            Expectation{"owner_coordinator",
+                        {{"create_listing", kDenied},
+                         {"update_draft", kDenied},
+                         {"update_published", kDenied},
+                         {"publish_draft", kDenied},
+                         {"retire_published", kDenied},
+                         {"terms_draft", kDenied},
+                         {"terms_published", kDenied},
+                         {"create_site", kDenied},
+                         {"update_site", kDenied},
+                         {"add_closure", kDenied},
+                         {"remove_closure", kDenied},
+                         {"import", kDenied},
+                         {"get_draft", kOk},
+                         {"get_draft_terms", kOk},
+                         {"get_published", kOk}}},
+            Expectation{"platform_admin",
+                        {{"create_listing", kOk},
+                         {"update_draft", kOk},
+                         {"update_published", kOk},
+                         {"publish_draft", kOk},
+                         {"retire_published", kOk},
+                         {"terms_draft", kOk},
+                         {"terms_published", kOk},
+                         {"create_site", kOk},
+                         {"update_site", kOk},
+                         {"add_closure", kOk},
+                         {"remove_closure", kOk},
+                         {"import", kOk},
+                         {"get_draft", kOk},
+                         {"get_draft_terms", kOk},
+                         {"get_published", kOk}}},
+            Expectation{"anonymous",
+                        {{"create_listing", kUnauthenticated},
+                         {"update_draft", kUnauthenticated},
+                         {"update_published", kUnauthenticated},
+                         {"publish_draft", kUnauthenticated},
+                         {"retire_published", kUnauthenticated},
+                         {"terms_draft", kUnauthenticated},
+                         {"terms_published", kUnauthenticated},
+                         {"create_site", kUnauthenticated},
+                         {"update_site", kUnauthenticated},
+                         {"add_closure", kUnauthenticated},
+                         {"remove_closure", kUnauthenticated},
+                         {"import", kUnauthenticated},
+                         {"get_draft", kNotFound},
+                         {"get_draft_terms", kNotFound},
+                         {"get_published", kOk}}}),
+        ::testing::Values(Backend::kSqlite, Backend::kPostgres)),
+    [](const ::testing::TestParamInfo<std::tuple<Expectation, Backend>>& info) {
+      return std::get<0>(info.param).who +
+             (std::get<1>(info.param) == Backend::kPostgres ? "_Postgres" : "_Sqlite");
+    });
 
 }  // namespace
 }  // namespace leerpool::catalogue::testing

@@ -15,7 +15,7 @@
 namespace leerpool::catalogue::testing {
 namespace {
 
-class SearchRankTest : public CatalogueTest {
+class SearchRankTest : public CatalogueBackendTest {
  protected:
   SearchResponse MustSearch(const SearchRequest& request) {
     absl::StatusOr<SearchResponse> response = catalogue_->SearchListings(Anonymous(), request);
@@ -36,7 +36,7 @@ class SearchRankTest : public CatalogueTest {
   }
 };
 
-TEST_F(SearchRankTest, RelevanceIsTheSameHoweverItIsComputed) {
+TEST_P(SearchRankTest, RelevanceIsTheSameHoweverItIsComputed) {
   for (int i = 0; i < 6; ++i) {
     Listing listing = Fixed(kOwner, absl::StrFormat("Warmtepomp %d", i));
     // Different lengths, so the scores differ.
@@ -64,6 +64,8 @@ TEST_F(SearchRankTest, RelevanceIsTheSameHoweverItIsComputed) {
     EXPECT_EQ(result.relevance, expected.at(result.listing.id)) << result.listing.id;
   }
 }
+
+LP_CATALOGUE_ON_EACH_BACKEND(SearchRankTest);
 
 }  // namespace
 }  // namespace leerpool::catalogue::testing

@@ -1,11 +1,14 @@
-// The SQLite store's search on a database file with a read pool, as the service runs it: the
-// in-memory search facts follow every change that matters to search, never serve a state a
-// rolled-back transaction saw, and the page's listings load in full.
+// Each store's search as the service runs it -- SQLite on a database file with a read pool,
+// PostgreSQL on a pool (/Postgres; skipped without a server) -- with the same expectations:
+// the in-memory search facts follow every change that matters to search, never serve a state
+// a rolled-back transaction saw, and the page's listings load in full.
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -14,9 +17,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/catalogue/core/catalogue_store.h"
+#include "services/catalogue/postgres/pg_catalogue_store.h"
 #include "services/catalogue/sqlite/sqlite_catalogue_store.h"
+#include "storage/postgres.h"
 #include "storage/read_pool.h"
 #include "storage/sqlite.h"
+#include "tests/storage/pg_test_database.h"
 
 namespace leerpool::catalogue {
 namespace {
@@ -33,23 +39,47 @@ SearchQuery Words(const std::string& word) {
   return query;
 }
 
-class SearchStoreTest : public ::testing::Test {
+enum class Backend { kSqlite, kPostgres };
+void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::kPostgres ? "Postgres" : "Sqlite");
+}
+
+class SearchStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("leerpool_search_store_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    storage::Options options;
-    options.path = (dir_ / "catalogue.db").string();
-    absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenCatalogueDatabase(options);
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-    absl::StatusOr<std::unique_ptr<storage::ReadPool>> reads = storage::ReadPool::Open(options, 2);
-    ASSERT_TRUE(reads.ok()) << reads.status();
-    reads_ = std::move(*reads);
-    store_ = std::make_unique<SqliteCatalogueStore>(*db_, reads_.get());
+    if (GetParam() == Backend::kPostgres) {
+      LP_PG_TEST_SCHEMA_OR_SKIP(database);
+      pg_database_ = std::move(database);
+      absl::StatusOr<std::unique_ptr<storage::pg::Pool>> pool =
+          storage::pg::Pool::Open({.url = pg_database_->url(), .connections = 3});
+      ASSERT_TRUE(pool.ok()) << pool.status();
+      pg_pool_ = std::move(*pool);
+      absl::StatusOr<storage::pg::Pool::Lease> connection = pg_pool_->Acquire();
+      ASSERT_TRUE(connection.ok()) << connection.status();
+      const absl::Status migrated = (*connection)->Migrate(PostgresMigrations());
+      ASSERT_TRUE(migrated.ok()) << migrated;
+      store_ = std::make_unique<PgCatalogueStore>(*pg_pool_);
+    } else {
+      dir_ = std::filesystem::temp_directory_path() /
+             ("leerpool_search_store_" + std::to_string(::getpid()) + "_" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+      // Parameterized names hold a slash.
+      std::string name = dir_.filename().string();
+      std::replace(name.begin(), name.end(), '/', '_');
+      dir_ = dir_.parent_path() / name;
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      storage::Options options;
+      options.path = (dir_ / "catalogue.db").string();
+      absl::StatusOr<std::unique_ptr<storage::Database>> db = OpenCatalogueDatabase(options);
+      ASSERT_TRUE(db.ok()) << db.status();
+      db_ = std::move(*db);
+      absl::StatusOr<std::unique_ptr<storage::ReadPool>> reads =
+          storage::ReadPool::Open(options, 2);
+      ASSERT_TRUE(reads.ok()) << reads.status();
+      reads_ = std::move(*reads);
+      store_ = std::make_unique<SqliteCatalogueStore>(*db_, reads_.get());
+    }
     ASSERT_TRUE(store_
                     ->Transact([&](CatalogueTransaction& tx) -> absl::Status {
                       if (absl::Status s = tx.UpsertOwner(owner_); !s.ok()) return s;
@@ -68,7 +98,9 @@ class SearchStoreTest : public ::testing::Test {
     store_.reset();
     reads_.reset();
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    pg_pool_.reset();
+    pg_database_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
   Listing Published(const std::string& id, const std::string& title) {
@@ -139,12 +171,14 @@ class SearchStoreTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   OrganizationSummary owner_{"org_censes", "Censes", 4, "NL", std::nullopt};
+  std::unique_ptr<leerpool::testing::PgTestDatabase> pg_database_;
+  std::unique_ptr<storage::pg::Pool> pg_pool_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::ReadPool> reads_;
-  std::unique_ptr<SqliteCatalogueStore> store_;
+  std::unique_ptr<CatalogueStore> store_;
 };
 
-TEST_F(SearchStoreTest, FactsFollowEveryChangeThatMattersToSearch) {
+TEST_P(SearchStoreTest, FactsFollowEveryChangeThatMattersToSearch) {
   ASSERT_TRUE(Add(Published("lst_a", "Warmtepomp A"), 1000).ok());
   ASSERT_TRUE(Add(Published("lst_b", "Zorgbed B"), 2000).ok());
   EXPECT_THAT(Ids(), UnorderedElementsAre("lst_a", "lst_b"));
@@ -192,7 +226,7 @@ TEST_F(SearchStoreTest, FactsFollowEveryChangeThatMattersToSearch) {
   EXPECT_THAT(Ids(), ElementsAre("lst_a"));
 }
 
-TEST_F(SearchStoreTest, ARolledBackTransactionLeavesNoFactsBehind) {
+TEST_P(SearchStoreTest, ARolledBackTransactionLeavesNoFactsBehind) {
   ASSERT_TRUE(Add(Published("lst_a", "Warmtepomp A"), 1000).ok());
   EXPECT_THAT(Ids(), ElementsAre("lst_a"));
   const absl::Status failed = store_->Transact([&](CatalogueTransaction& tx) -> absl::Status {
@@ -210,7 +244,7 @@ TEST_F(SearchStoreTest, ARolledBackTransactionLeavesNoFactsBehind) {
   EXPECT_THAT(Ids(), UnorderedElementsAre("lst_a", "lst_b"));
 }
 
-TEST_F(SearchStoreTest, TextAndFiltersTogether) {
+TEST_P(SearchStoreTest, TextAndFiltersTogether) {
   Listing vr = Published("lst_vr", "Warmtepomp in VR");
   vr.category = Category::kVrArSet;
   vr.audiences = {Audience::kTeachers};
@@ -236,7 +270,7 @@ TEST_F(SearchStoreTest, TextAndFiltersTogether) {
   EXPECT_THAT(Ids(big), IsEmpty());
 }
 
-TEST_F(SearchStoreTest, RanksLaterWhatItDidNotRankAtOnce) {
+TEST_P(SearchStoreTest, RanksLaterWhatItDidNotRankAtOnce) {
   ASSERT_TRUE(Add(Published("lst_a", "Warmtepomp A"), 1000).ok());
   Listing longer = Published("lst_b", "Warmtepomp B");
   longer.description_nl = "Een lange beschrijving zonder het woord, die de score verlaagt.";
@@ -269,7 +303,7 @@ TEST_F(SearchStoreTest, RanksLaterWhatItDidNotRankAtOnce) {
                   .ok());
 }
 
-TEST_F(SearchStoreTest, LoadsThePageInFullInTheOrderAsked) {
+TEST_P(SearchStoreTest, LoadsThePageInFullInTheOrderAsked) {
   ASSERT_TRUE(Add(Published("lst_a", "Warmtepomp A"), 1000).ok());
   ASSERT_TRUE(Add(Published("lst_b", "Zorgbed B"), 2000).ok());
   Listing draft = Published("lst_draft", "Concept");
@@ -294,6 +328,11 @@ TEST_F(SearchStoreTest, LoadsThePageInFullInTheOrderAsked) {
   EXPECT_EQ(loaded[0].listing.owner_name, "Censes");
   EXPECT_EQ(loaded[1].listing.id, "lst_a");
 }
+
+INSTANTIATE_TEST_SUITE_P(, SearchStoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const ::testing::TestParamInfo<Backend>& info) {
+                           return info.param == Backend::kPostgres ? "Postgres" : "Sqlite";
+                         });
 
 }  // namespace
 }  // namespace leerpool::catalogue

@@ -47,7 +47,7 @@ std::vector<std::string> Codes(const Eligibility& eligibility) {
   return codes;
 }
 
-class SearchTest : public CatalogueTest {
+class SearchTest : public CatalogueBackendTest {
  protected:
   // Five published listings of three owners, and a draft.
   void BuildCorpus() {
@@ -110,34 +110,34 @@ class SearchTest : public CatalogueTest {
 
 // ---- Full text
 
-TEST_F(SearchTest, WordsMatchAsPrefixes) {
+TEST_P(SearchTest, WordsMatchAsPrefixes) {
   BuildCorpus();
   EXPECT_THAT(Find("warmtepomp"), ElementsAre("Warmtepompen leeropstelling"));
   EXPECT_THAT(Find("Warmtepompen"), ElementsAre("Warmtepompen leeropstelling"));
   EXPECT_THAT(Find("warmte leer"), ElementsAre("Warmtepompen leeropstelling"));
 }
 
-TEST_F(SearchTest, FindsOwnersByName) {
+TEST_P(SearchTest, FindsOwnersByName) {
   BuildCorpus();
   EXPECT_THAT(Find("Kwartier Z"), ElementsAre("Zorgappartement"));
   EXPECT_THAT(Find("kwartier"), ElementsAre("Zorgappartement"));
 }
 
-TEST_F(SearchTest, HyphenatedWordsAndCategoryLabels) {
+TEST_P(SearchTest, HyphenatedWordsAndCategoryLabels) {
   BuildCorpus();
   EXPECT_THAT(Find("e-learning"), ElementsAre("Laadpalen online cursus"));
   EXPECT_THAT(Find("E-Learning laadpalen"), ElementsAre("Laadpalen online cursus"));
   EXPECT_THAT(Find("zonnepanelen-unit"), ElementsAre("Mobiele zonnepanelen-unit"));
 }
 
-TEST_F(SearchTest, AccentsAndCaseAreIgnored) {
+TEST_P(SearchTest, AccentsAndCaseAreIgnored) {
   BuildCorpus();
   EXPECT_THAT(Find("cafe"), ElementsAre("Café-opstelling voor horeca"));
   EXPECT_THAT(Find("CAFÉ"), ElementsAre("Café-opstelling voor horeca"));
   EXPECT_THAT(Find("café horeca"), ElementsAre("Café-opstelling voor horeca"));
 }
 
-TEST_F(SearchTest, EnglishTitlesAndVocabularyLabelsInBothLanguages) {
+TEST_P(SearchTest, EnglishTitlesAndVocabularyLabelsInBothLanguages) {
   BuildCorpus();
   EXPECT_THAT(Find("heat pumps"), ElementsAre("Warmtepompen leeropstelling"));
   // Only in the vocabulary: "Laadpalen" / "Charging points", and the code.
@@ -147,7 +147,7 @@ TEST_F(SearchTest, EnglishTitlesAndVocabularyLabelsInBothLanguages) {
   EXPECT_THAT(Find("zonnepanelen"), ElementsAre("Mobiele zonnepanelen-unit"));
 }
 
-TEST_F(SearchTest, DraftsAndRetiredListingsAreNotFound) {
+TEST_P(SearchTest, DraftsAndRetiredListingsAreNotFound) {
   BuildCorpus();
   ASSERT_TRUE(catalogue_->RetireListing(Admin(kOtherOwner), care_.id).ok());
   EXPECT_THAT(Find("warmtepomp concept"), IsEmpty());
@@ -155,7 +155,7 @@ TEST_F(SearchTest, DraftsAndRetiredListingsAreNotFound) {
   EXPECT_EQ(MustSearch({}).total_count, 4);
 }
 
-TEST_F(SearchTest, QuerySyntaxInUserTextIsJustText) {
+TEST_P(SearchTest, QuerySyntaxInUserTextIsJustText) {
   BuildCorpus();
   for (const char* q :
        {"\"", "warmtepomp\"", "warmtepomp OR zorg", "NEAR(warmte pomp)", "title:warmtepomp", "*",
@@ -178,7 +178,7 @@ TEST_F(SearchTest, QuerySyntaxInUserTextIsJustText) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(SearchTest, TitlesWeighMoreThanDescriptions) {
+TEST_P(SearchTest, TitlesWeighMoreThanDescriptions) {
   BuildCorpus();
   Listing mention = Fixed(kOwner, "Koeltechniek-set");
   mention.description_nl = "Past bij een warmtepomp.";
@@ -190,7 +190,7 @@ TEST_F(SearchTest, TitlesWeighMoreThanDescriptions) {
 
 // ---- Filters
 
-TEST_F(SearchTest, FiltersOnCategoryAndVocabulary) {
+TEST_P(SearchTest, FiltersOnCategoryAndVocabulary) {
   BuildCorpus();
   EXPECT_THAT(Titles(MustSearch({.categories = {Category::kSimulationSpace}})),
               ElementsAre("Zorgappartement"));
@@ -210,7 +210,7 @@ TEST_F(SearchTest, FiltersOnCategoryAndVocabulary) {
       absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(SearchTest, FiltersOnAudienceCountryAndOwnerKind) {
+TEST_P(SearchTest, FiltersOnAudienceCountryAndOwnerKind) {
   BuildCorpus();
   EXPECT_THAT(Titles(MustSearch({.audiences = {Audience::kJobSeekersAndSideEntrants}})),
               ElementsAre("Zorgappartement"));
@@ -229,7 +229,7 @@ TEST_F(SearchTest, FiltersOnAudienceCountryAndOwnerKind) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(SearchTest, FiltersOnHourlyPriceAndLearners) {
+TEST_P(SearchTest, FiltersOnHourlyPriceAndLearners) {
   BuildCorpus();
   EXPECT_THAT(Titles(MustSearch({.max_price_per_hour_cents = 3000})),
               UnorderedElementsAre("Zorgappartement", "Laadpalen online cursus",
@@ -250,7 +250,7 @@ TEST_F(SearchTest, FiltersOnHourlyPriceAndLearners) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(SearchTest, WithinIncludesTheExactDistanceAndNothingBeyond) {
+TEST_P(SearchTest, WithinIncludesTheExactDistanceAndNothingBeyond) {
   BuildCorpus();
   // The heat pump rig is 0.1 degree of latitude north: 6371.0088 km x 0.1 x pi / 180.
   const double exact = HaversineKm({51.1, 4.0}, {kHereLat, kHereLng});
@@ -265,7 +265,7 @@ TEST_F(SearchTest, WithinIncludesTheExactDistanceAndNothingBeyond) {
               ElementsAre("Mobiele zonnepanelen-unit"));
 }
 
-TEST_F(SearchTest, ComesToMeUsesTheServiceRadiusEdge) {
+TEST_P(SearchTest, ComesToMeUsesTheServiceRadiusEdge) {
   BuildCorpus();
   // A point exactly 50 km (the setup's radius) north of its home site, and one 10 m further.
   const double degrees_per_km = 180.0 / (std::numbers::pi * geo::kEarthRadiusKm);
@@ -284,7 +284,7 @@ TEST_F(SearchTest, ComesToMeUsesTheServiceRadiusEdge) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(SearchTest, NearMustBeAPointOnEarth) {
+TEST_P(SearchTest, NearMustBeAPointOnEarth) {
   for (const char* near : {"91,4", "51,181", "abc", "51", "51,4,3", "51;4", "nan,4", ","}) {
     absl::Status status = catalogue_->SearchListings(Anonymous(), {.near = near}).status();
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, "near")) << near;
@@ -298,7 +298,7 @@ TEST_F(SearchTest, NearMustBeAPointOnEarth) {
 
 // ---- Sorting, facets, estimates
 
-TEST_F(SearchTest, SortsByDistanceAndPrice) {
+TEST_P(SearchTest, SortsByDistanceAndPrice) {
   BuildCorpus();
   const SearchResponse by_distance = MustSearch({.near = kHere, .sort = SearchSort::kDistance});
   ASSERT_EQ(by_distance.results.size(), 5u);
@@ -325,7 +325,7 @@ TEST_F(SearchTest, SortsByDistanceAndPrice) {
               StatusIs(absl::StatusCode::kInvalidArgument, "sort"));
 }
 
-TEST_F(SearchTest, CountsFacetsOverTheWholeMatch) {
+TEST_P(SearchTest, CountsFacetsOverTheWholeMatch) {
   BuildCorpus();
   const SearchResponse response = MustSearch({.page_size = 1});
   EXPECT_EQ(response.total_count, 5);
@@ -352,7 +352,7 @@ TEST_F(SearchTest, CountsFacetsOverTheWholeMatch) {
   }
 }
 
-TEST_F(SearchTest, EstimatesDistanceTravelAndCost) {
+TEST_P(SearchTest, EstimatesDistanceTravelAndCost) {
   BuildCorpus();
   Listing far_mobile = Mobile(kOwner, "Mobiele laadpaal-trailer", 100);
   SharingTerms terms = OpenTerms(3000);
@@ -389,7 +389,7 @@ TEST_F(SearchTest, EstimatesDistanceTravelAndCost) {
   EXPECT_EQ(anywhere.results[0].estimated_cost_cents, 4 * 3000 + 100);
 }
 
-TEST_F(SearchTest, SignedInDistancesStartAtTheCallersOrganisation) {
+TEST_P(SearchTest, SignedInDistancesStartAtTheCallersOrganisation) {
   BuildCorpus();
   const SearchResponse response = MustSearch({.q = "warmtepomp"}, Admin(kSchool));
   ASSERT_EQ(response.results.size(), 1u);
@@ -428,7 +428,7 @@ class PagingTest : public SearchTest {
   }
 };
 
-TEST_F(PagingTest, TitleOrderStaysStableWhileListingsChange) {
+TEST_P(PagingTest, TitleOrderStaysStableWhileListingsChange) {
   std::vector<std::string> originals;
   for (int i = 1; i <= 9; ++i) {
     originals.push_back(MustPublishAt(Fixed(kOwner, absl::StrFormat("Set %02d", i)), 51, 4).id);
@@ -449,7 +449,7 @@ TEST_F(PagingTest, TitleOrderStaysStableWhileListingsChange) {
   ExpectEachOnce(seen, originals);
 }
 
-TEST_F(PagingTest, RelevanceOrderStaysStableWhileMatchingListingsAreAdded) {
+TEST_P(PagingTest, RelevanceOrderStaysStableWhileMatchingListingsAreAdded) {
   std::vector<std::string> originals;
   for (int i = 0; i < 8; ++i) {
     Listing listing = Fixed(kOwner, absl::StrFormat("Warmtepomp %c", 'A' + i));
@@ -467,7 +467,7 @@ TEST_F(PagingTest, RelevanceOrderStaysStableWhileMatchingListingsAreAdded) {
   ExpectEachOnce(seen, originals);
 }
 
-TEST_F(PagingTest, DistanceOrderStaysStableWhileListingsAreAdded) {
+TEST_P(PagingTest, DistanceOrderStaysStableWhileListingsAreAdded) {
   std::vector<std::string> originals;
   for (int i = 0; i < 7; ++i) {
     originals.push_back(
@@ -482,7 +482,7 @@ TEST_F(PagingTest, DistanceOrderStaysStableWhileListingsAreAdded) {
   ExpectEachOnce(seen, originals);
 }
 
-TEST_F(PagingTest, TokensBelongToTheirSortOrder) {
+TEST_P(PagingTest, TokensBelongToTheirSortOrder) {
   for (int i = 0; i < 3; ++i) MustPublishAt(Fixed(kOwner, absl::StrFormat("Set %d", i)), 51, 4);
   const SearchResponse first = MustSearch({.page_size = 1});
   ASSERT_FALSE(first.next_page_token.empty());
@@ -513,7 +513,7 @@ class EligibilityTest : public SearchTest {
   }
 };
 
-TEST_F(EligibilityTest, NamesEveryFailedRule) {
+TEST_P(EligibilityTest, NamesEveryFailedRule) {
   SharingTerms companies = OpenTerms();
   companies.who_may_book.everyone = false;
   companies.who_may_book.organization_kinds = {3};
@@ -570,7 +570,7 @@ TEST_F(EligibilityTest, NamesEveryFailedRule) {
   EXPECT_TRUE(eligibility["Voor TruckAcademy"].may_book);
 }
 
-TEST_F(EligibilityTest, TheOwnerMayAlwaysBookItsOwn) {
+TEST_P(EligibilityTest, TheOwnerMayAlwaysBookItsOwn) {
   SharingTerms strict = OpenTerms();
   strict.who_may_book.everyone = false;
   strict.who_may_book.organization_kinds = {1};
@@ -582,7 +582,7 @@ TEST_F(EligibilityTest, TheOwnerMayAlwaysBookItsOwn) {
   EXPECT_FALSE(own.approval_required);
 }
 
-TEST_F(EligibilityTest, MobileSetupsOutsideTheirRadius) {
+TEST_P(EligibilityTest, MobileSetupsOutsideTheirRadius) {
   // 5 km radius, home 0.1 degree (11 km) north of the school.
   MustPublishAt(Mobile(kOwner, "Kleine trailer", 5), 51.1, 4.0);
   MustPublishAt(Mobile(kOwner, "Grote trailer", 20), 51.1, 4.0);
@@ -594,7 +594,7 @@ TEST_F(EligibilityTest, MobileSetupsOutsideTheirRadius) {
   EXPECT_TRUE(eligibility["Kleine trailer"].may_book);
 }
 
-TEST_F(EligibilityTest, AnswersForWhichOrganisation) {
+TEST_P(EligibilityTest, AnswersForWhichOrganisation) {
   PublishWith("Voor iedereen", OpenTerms());
   EXPECT_FALSE(MustSearch({}).results[0].eligibility.has_value());
   EXPECT_EQ(catalogue_->SearchListings(Anonymous(), {.organization_id = kSchool}).status().code(),
@@ -611,7 +611,7 @@ TEST_F(EligibilityTest, AnswersForWhichOrganisation) {
   EXPECT_TRUE(MustSearch({.organization_id = kCompany}, both).results[0].eligibility);
 }
 
-TEST_F(EligibilityTest, ASearchPageCostsAHandfulOfRegistryCalls) {
+TEST_P(EligibilityTest, ASearchPageCostsAHandfulOfRegistryCalls) {
   SharingTerms trained = OpenTerms();
   trained.required_qualification_type_ids = {kQualification};
   for (int i = 0; i < 12; ++i) PublishWith(absl::StrFormat("Opstelling %d", i), trained);
@@ -624,7 +624,7 @@ TEST_F(EligibilityTest, ASearchPageCostsAHandfulOfRegistryCalls) {
   EXPECT_EQ(response.results.size(), 10u);
 }
 
-TEST_F(EligibilityTest, ARegistryThatIsDownFailsSignedInSearchesOnly) {
+TEST_P(EligibilityTest, ARegistryThatIsDownFailsSignedInSearchesOnly) {
   PublishWith("Voor iedereen", OpenTerms());
   registry_down_ = absl::UnavailableError("registry down");
   EXPECT_EQ(catalogue_->SearchListings(Admin(kSchool), {}).status().code(),
@@ -634,7 +634,7 @@ TEST_F(EligibilityTest, ARegistryThatIsDownFailsSignedInSearchesOnly) {
 
 // ---- CheckEligibility
 
-TEST_F(EligibilityTest, CheckEligibilityForABooking) {
+TEST_P(EligibilityTest, CheckEligibilityForABooking) {
   SharingTerms trained = OpenTerms();
   trained.required_qualification_type_ids = {kQualification};
   trained.approval_required = true;
@@ -666,7 +666,7 @@ TEST_F(EligibilityTest, CheckEligibilityForABooking) {
   EXPECT_THAT(Codes(*answer), ElementsAre("capacity"));
 }
 
-TEST_F(EligibilityTest, CheckEligibilityFollowsTheTermsVersionAndTheDestination) {
+TEST_P(EligibilityTest, CheckEligibilityFollowsTheTermsVersionAndTheDestination) {
   const Listing listing = MustPublishAt(Mobile(kOwner, "Trailer", 20), 51.1, 4.0);
   EligibilityRequest request{.listing_id = listing.id, .organization_id = kSchool};
   EXPECT_TRUE(catalogue_->CheckEligibility(Admin(kSchool), request)->may_book);
@@ -680,7 +680,7 @@ TEST_F(EligibilityTest, CheckEligibilityFollowsTheTermsVersionAndTheDestination)
               StatusIs(absl::StatusCode::kInvalidArgument, "destination"));
 }
 
-TEST_F(EligibilityTest, CheckEligibilityIsForTheCallersOwnOrganisations) {
+TEST_P(EligibilityTest, CheckEligibilityIsForTheCallersOwnOrganisations) {
   const Listing listing = PublishWith("Voor iedereen", OpenTerms());
   EligibilityRequest request{.listing_id = listing.id, .organization_id = kCompany};
   EXPECT_EQ(catalogue_->CheckEligibility(Admin(kSchool), request).status().code(),
@@ -698,7 +698,7 @@ TEST_F(EligibilityTest, CheckEligibilityIsForTheCallersOwnOrganisations) {
             absl::StatusCode::kNotFound);
 }
 
-TEST_F(EligibilityTest, DraftsAreNotBookable) {
+TEST_P(EligibilityTest, DraftsAreNotBookable) {
   const Listing draft = MustCreate(Fixed(kOwner, "Concept"));
   EligibilityRequest request{.listing_id = draft.id, .organization_id = kOwner};
   absl::StatusOr<Eligibility> answer = catalogue_->CheckEligibility(Coordinator(kOwner), request);
@@ -708,6 +708,10 @@ TEST_F(EligibilityTest, DraftsAreNotBookable) {
   EXPECT_EQ(catalogue_->CheckEligibility(Admin(kSchool), request).status().code(),
             absl::StatusCode::kNotFound);
 }
+
+LP_CATALOGUE_ON_EACH_BACKEND(SearchTest);
+LP_CATALOGUE_ON_EACH_BACKEND(PagingTest);
+LP_CATALOGUE_ON_EACH_BACKEND(EligibilityTest);
 
 }  // namespace
 }  // namespace leerpool::catalogue::testing

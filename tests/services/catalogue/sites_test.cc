@@ -16,7 +16,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-class SitesTest : public CatalogueTest {
+class SitesTest : public CatalogueBackendTest {
  protected:
   absl::Status Create(const Site& site) {
     return catalogue_->CreateSite(Admin(site.owner_organization_id), site).status();
@@ -33,7 +33,7 @@ class SitesTest : public CatalogueTest {
   }
 };
 
-TEST_F(SitesTest, CreatesAndReadsBackASite) {
+TEST_P(SitesTest, CreatesAndReadsBackASite) {
   const Site created = MustCreateSite(SiteAt(kOwner, 51.589, 4.776));
   EXPECT_THAT(created.id, ::testing::StartsWith("site_"));
   absl::StatusOr<Site> read = catalogue_->GetSite(Anonymous(), created.id);
@@ -42,7 +42,7 @@ TEST_F(SitesTest, CreatesAndReadsBackASite) {
   EXPECT_EQ(read->opening_hours.size(), 3u);
 }
 
-TEST_F(SitesTest, CoordinatesMustBeOnEarth) {
+TEST_P(SitesTest, CoordinatesMustBeOnEarth) {
   for (auto [latitude, longitude] : std::vector<std::pair<double, double>>{
            {90.0001, 4}, {-91, 4}, {51, 180.5}, {51, -181}, {NAN, 4}, {51, INFINITY}}) {
     EXPECT_THAT(Create(SiteAt(kOwner, latitude, longitude)),
@@ -56,7 +56,7 @@ TEST_F(SitesTest, CoordinatesMustBeOnEarth) {
   EXPECT_THAT(Create(nowhere), StatusIs(absl::StatusCode::kInvalidArgument, "site.location"));
 }
 
-TEST_F(SitesTest, TheZoneMustBeAnIanaName) {
+TEST_P(SitesTest, TheZoneMustBeAnIanaName) {
   for (const char* zone : {"", "Europe/Atlantis", "localtime", "/etc/localtime", "../UTC", "CET ",
                            "europe/brussels"}) {
     Site site = SiteAt(kOwner, 51, 4);
@@ -69,7 +69,7 @@ TEST_F(SitesTest, TheZoneMustBeAnIanaName) {
   EXPECT_TRUE(Create(site).ok());
 }
 
-TEST_F(SitesTest, OpeningHoursAreValidatedPerDay) {
+TEST_P(SitesTest, OpeningHoursAreValidatedPerDay) {
   const std::vector<std::vector<OpeningPeriod>> bad = {
       {{0, {8, 0}, {12, 0}}},                          // weekday 0
       {{8, {8, 0}, {12, 0}}},                          // weekday 8
@@ -94,7 +94,7 @@ TEST_F(SitesTest, OpeningHoursAreValidatedPerDay) {
   EXPECT_TRUE(Create(site).ok());
 }
 
-TEST_F(SitesTest, UpdateChangesTheOpeningHours) {
+TEST_P(SitesTest, UpdateChangesTheOpeningHours) {
   const Site created = MustCreateSite(SiteAt(kOwner, 51, 4));
   Site changes;
   changes.id = created.id;
@@ -116,7 +116,7 @@ TEST_F(SitesTest, UpdateChangesTheOpeningHours) {
               StatusIs(absl::StatusCode::kInvalidArgument, "update_mask"));
 }
 
-TEST_F(SitesTest, ClosuresMustEndAfterTheyStart) {
+TEST_P(SitesTest, ClosuresMustEndAfterTheyStart) {
   const Site site = MustCreateSite(SiteAt(kOwner, 51, 4));
   EXPECT_THAT(
       catalogue_->AddClosure(Admin(kOwner), site.id, Between(At(10, 9), At(10, 8))).status(),
@@ -135,7 +135,7 @@ TEST_F(SitesTest, ClosuresMustEndAfterTheyStart) {
   EXPECT_TRUE(added->listing_id.empty());
 }
 
-TEST_F(SitesTest, AClosureMayConcernOneListingAtTheSite) {
+TEST_P(SitesTest, AClosureMayConcernOneListingAtTheSite) {
   const Site site = MustCreateSite(SiteAt(kOwner, 51, 4));
   Listing there = Fixed(kOwner, "Hier");
   there.site_id = site.id;
@@ -152,7 +152,7 @@ TEST_F(SitesTest, AClosureMayConcernOneListingAtTheSite) {
   EXPECT_EQ(added->listing_id, listing.id);
 }
 
-TEST_F(SitesTest, ListsAndRemovesClosures) {
+TEST_P(SitesTest, ListsAndRemovesClosures) {
   const Site site = MustCreateSite(SiteAt(kOwner, 51, 4));
   const Closure early =
       *catalogue_->AddClosure(Admin(kOwner), site.id, Between(At(1, 0), At(2, 0)));
@@ -179,7 +179,7 @@ TEST_F(SitesTest, ListsAndRemovesClosures) {
             absl::StatusCode::kNotFound);
 }
 
-TEST_F(SitesTest, ListsAnOwnersSitesInPages) {
+TEST_P(SitesTest, ListsAnOwnersSitesInPages) {
   std::vector<std::string> created;
   for (int i = 0; i < 3; ++i) {
     created.push_back(MustCreateSite(SiteAt(kOwner, 51, 4)).id);
@@ -198,6 +198,8 @@ TEST_F(SitesTest, ListsAnOwnersSitesInPages) {
             created);
   EXPECT_THAT(catalogue_->ListSites(Anonymous(), "org_nobody", 0, "")->sites, IsEmpty());
 }
+
+LP_CATALOGUE_ON_EACH_BACKEND(SitesTest);
 
 }  // namespace
 }  // namespace leerpool::catalogue::testing

@@ -16,16 +16,20 @@ namespace {
 using ::testing::_;
 using ::testing::HasSubstr;
 
-class TermsTest : public CatalogueTest {
+class TermsTest : public CatalogueBackendTest {
  protected:
-  void SetUp() override { listing_ = MustCreate(Fixed(kOwner, "Opstelling")); }
+  void SetUp() override {
+    CatalogueBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    listing_ = MustCreate(Fixed(kOwner, "Opstelling"));
+  }
   absl::Status Update(const SharingTerms& terms) {
     return catalogue_->UpdateSharingTerms(Admin(kOwner), listing_.id, terms).status();
   }
   Listing listing_;
 };
 
-TEST_F(TermsTest, AmountsAndHoursMustNotBeNegative) {
+TEST_P(TermsTest, AmountsAndHoursMustNotBeNegative) {
   const std::vector<std::pair<std::string, std::function<void(SharingTerms&)>>> cases = {
       {"terms.price.per_hour_cents", [](SharingTerms& t) { t.price.per_hour_cents = -1; }},
       {"terms.price.per_half_day_cents", [](SharingTerms& t) { t.price.per_half_day_cents = -1; }},
@@ -59,7 +63,7 @@ TEST_F(TermsTest, AmountsAndHoursMustNotBeNegative) {
   EXPECT_EQ(catalogue_->GetListing(Admin(kOwner), listing_.id)->terms_version, 1);
 }
 
-TEST_F(TermsTest, NetworksAndQualificationTypesMustExistAtTheRegistry) {
+TEST_P(TermsTest, NetworksAndQualificationTypesMustExistAtTheRegistry) {
   SharingTerms terms = OpenTerms();
   terms.who_may_book.network_ids = {kNetwork, "net_unknown"};
   absl::Status status = Update(terms);
@@ -84,7 +88,7 @@ TEST_F(TermsTest, NetworksAndQualificationTypesMustExistAtTheRegistry) {
   EXPECT_TRUE(Update(terms).ok());
 }
 
-TEST_F(TermsTest, ARegistryThatIsDownStoresNoVersion) {
+TEST_P(TermsTest, ARegistryThatIsDownStoresNoVersion) {
   SharingTerms terms = OpenTerms();
   terms.who_may_book.network_ids = {kNetwork};
   registry_down_ = absl::UnavailableError("registry down");
@@ -95,7 +99,7 @@ TEST_F(TermsTest, ARegistryThatIsDownStoresNoVersion) {
             absl::StatusCode::kNotFound);
 }
 
-TEST_F(TermsTest, ANewVersionLeavesOldOnesAsTheyWere) {
+TEST_P(TermsTest, ANewVersionLeavesOldOnesAsTheyWere) {
   SharingTerms first = OpenTerms(4000);
   first.approval_required = true;
   first.intake_required = true;
@@ -136,7 +140,7 @@ TEST_F(TermsTest, ANewVersionLeavesOldOnesAsTheyWere) {
   EXPECT_EQ(*catalogue_->GetSharingTerms(Admin(kOwner), listing_.id, 1), v1);
 }
 
-TEST_F(TermsTest, TermsOfPublishedListingsArePublicOthersAreNot) {
+TEST_P(TermsTest, TermsOfPublishedListingsArePublicOthersAreNot) {
   MustSetTerms(listing_.id, OpenTerms());
   EXPECT_EQ(catalogue_->GetSharingTerms(Anonymous(), listing_.id, 0).status().code(),
             absl::StatusCode::kNotFound);
@@ -153,13 +157,15 @@ TEST_F(TermsTest, TermsOfPublishedListingsArePublicOthersAreNot) {
   EXPECT_TRUE(catalogue_->GetSharingTerms(Admin(kSchool), listing_.id, 1).ok());
 }
 
-TEST_F(TermsTest, ValidatesBeforeAskingTheRegistry) {
+TEST_P(TermsTest, ValidatesBeforeAskingTheRegistry) {
   // A bad amount costs no registry call.
   EXPECT_CALL(directory_, CheckNetworkExists(_)).Times(0);
   SharingTerms terms = OpenTerms(-5);
   terms.who_may_book.network_ids = {kNetwork};
   EXPECT_EQ(Update(terms).code(), absl::StatusCode::kInvalidArgument);
 }
+
+LP_CATALOGUE_ON_EACH_BACKEND(TermsTest);
 
 }  // namespace
 }  // namespace leerpool::catalogue::testing

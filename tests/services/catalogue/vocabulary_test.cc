@@ -31,7 +31,7 @@ std::vector<std::string> Codes(const std::vector<VocabularyTerm>& terms) {
   return codes;
 }
 
-class VocabularyTest : public testing::CatalogueTest {
+class VocabularyTest : public testing::CatalogueBackendTest {
  protected:
   std::vector<VocabularyTerm> MustList(VocabularyKind kind) {
     absl::StatusOr<std::vector<VocabularyTerm>> terms =
@@ -41,7 +41,7 @@ class VocabularyTest : public testing::CatalogueTest {
   }
 };
 
-TEST_F(VocabularyTest, UnspecifiedListsEveryKind) {
+TEST_P(VocabularyTest, UnspecifiedListsEveryKind) {
   const std::vector<VocabularyTerm> terms = MustList(VocabularyKind::kUnspecified);
   std::set<VocabularyKind> kinds;
   for (const VocabularyTerm& term : terms) kinds.insert(term.kind);
@@ -52,7 +52,7 @@ TEST_F(VocabularyTest, UnspecifiedListsEveryKind) {
                               MustList(VocabularyKind::kCompetence).size());
 }
 
-TEST_F(VocabularyTest, SeedHoldsTheDomainTerms) {
+TEST_P(VocabularyTest, SeedHoldsTheDomainTerms) {
   const std::vector<VocabularyTerm> terms = MustList(VocabularyKind::kUnspecified);
   EXPECT_THAT(terms, Contains(VocabularyTerm{"heat-pump", VocabularyKind::kTechnology,
                                              "Warmtepompen", "Heat pumps"}));
@@ -65,7 +65,7 @@ TEST_F(VocabularyTest, SeedHoldsTheDomainTerms) {
               IsSupersetOf({"energy-technology", "installation", "care", "logistics"}));
 }
 
-TEST_F(VocabularyTest, FilterByKindReturnsOnlyThatKind) {
+TEST_P(VocabularyTest, FilterByKindReturnsOnlyThatKind) {
   for (VocabularyKind kind :
        {VocabularyKind::kTechnology, VocabularyKind::kSector, VocabularyKind::kCompetence}) {
     SCOPED_TRACE(static_cast<int>(kind));
@@ -80,14 +80,14 @@ TEST_F(VocabularyTest, FilterByKindReturnsOnlyThatKind) {
   EXPECT_THAT(Codes(MustList(VocabularyKind::kCompetence)), Not(Contains("heat-pump")));
 }
 
-TEST_F(VocabularyTest, IsOrderedByKindThenCode) {
+TEST_P(VocabularyTest, IsOrderedByKindThenCode) {
   const std::vector<VocabularyTerm> terms = MustList(VocabularyKind::kUnspecified);
   EXPECT_TRUE(std::is_sorted(terms.begin(), terms.end(), [](const auto& a, const auto& b) {
     return std::tie(a.kind, a.code) < std::tie(b.kind, b.code);
   }));
 }
 
-TEST_F(VocabularyTest, CodesAreUniqueAndEveryTermIsLabelledInBothLanguages) {
+TEST_P(VocabularyTest, CodesAreUniqueAndEveryTermIsLabelledInBothLanguages) {
   const std::vector<VocabularyTerm> terms = MustList(VocabularyKind::kUnspecified);
   const std::vector<std::string> codes = Codes(terms);
   EXPECT_EQ(std::set<std::string>(codes.begin(), codes.end()).size(), codes.size());
@@ -98,7 +98,7 @@ TEST_F(VocabularyTest, CodesAreUniqueAndEveryTermIsLabelledInBothLanguages) {
   }
 }
 
-TEST_F(VocabularyTest, RejectsAnUnknownKind) {
+TEST_P(VocabularyTest, RejectsAnUnknownKind) {
   for (int kind : {4, 99, -1}) {
     absl::StatusOr<std::vector<VocabularyTerm>> terms =
         catalogue_->ListVocabulary(Anonymous(), static_cast<VocabularyKind>(kind));
@@ -108,7 +108,7 @@ TEST_F(VocabularyTest, RejectsAnUnknownKind) {
   }
 }
 
-TEST_F(VocabularyTest, PlatformAdminsAddTermsThatListingsCanUse) {
+TEST_P(VocabularyTest, PlatformAdminsAddTermsThatListingsCanUse) {
   const VocabularyTerm term{"hydrogen", VocabularyKind::kTechnology, "Waterstof", "Hydrogen"};
   EXPECT_EQ(catalogue_->CreateVocabularyTerm(Admin(testing::kOwner), term).status().code(),
             absl::StatusCode::kPermissionDenied);
@@ -125,7 +125,7 @@ TEST_F(VocabularyTest, PlatformAdminsAddTermsThatListingsCanUse) {
   EXPECT_EQ(MustCreate(listing).technologies, std::vector<std::string>{"hydrogen"});
 }
 
-TEST_F(VocabularyTest, NewTermCodesAreLowercaseLettersDigitsAndDashes) {
+TEST_P(VocabularyTest, NewTermCodesAreLowercaseLettersDigitsAndDashes) {
   for (const char* code : {"Heat-Pump", "heat pump", "heat_pump", "", "warmtepomp\xC3\xA9"}) {
     absl::Status status =
         catalogue_
@@ -148,6 +148,8 @@ TEST_F(VocabularyTest, NewTermCodesAreLowercaseLettersDigitsAndDashes) {
                               .message()),
               HasSubstr("term.label_nl"));
 }
+
+LP_CATALOGUE_ON_EACH_BACKEND(VocabularyTest);
 
 }  // namespace
 }  // namespace leerpool::catalogue
