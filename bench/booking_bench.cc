@@ -12,6 +12,7 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <filesystem>
@@ -174,9 +175,24 @@ struct Rate {
   int clients = 0;
   long long calls = 0;
   double seconds = 0;
+  // CPU time (user + system) of the whole benchmark process while the figure ran: on a
+  // shared machine it varies far less than the rate, which depends on what else runs.
+  double cpu_seconds = 0;
+  double batch_cpu_seconds = 0;  // of that, running the store's batches (serial)
   Samples latency;
   double per_second() const { return seconds > 0 ? calls / seconds : 0; }
+  double cpu_micros_per_call() const { return calls > 0 ? cpu_seconds * 1e6 / calls : 0; }
+  double batch_cpu_micros_per_call() const {
+    return calls > 0 ? batch_cpu_seconds * 1e6 / calls : 0;
+  }
 };
+
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 // Runs `call(client, n)` from `clients` threads for `seconds`; n counts calls across clients.
 template <typename Call>
@@ -186,6 +202,7 @@ absl::StatusOr<Rate> RunClients(int clients, double seconds, Call call) {
   std::vector<Samples> latencies(clients);
   std::vector<absl::Status> errors(clients);
   std::vector<std::thread> threads;
+  const double cpu_start = ProcessCpuSeconds();
   const auto start = SteadyClock::now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
@@ -208,6 +225,7 @@ absl::StatusOr<Rate> RunClients(int clients, double seconds, Call call) {
   Rate rate;
   rate.clients = clients;
   rate.seconds = MillisSince(start) / 1000;
+  rate.cpu_seconds = ProcessCpuSeconds() - cpu_start;
   for (int c = 0; c < clients; ++c) {
     if (!errors[c].ok()) return errors[c];
     rate.latency.Append(latencies[c]);
@@ -224,7 +242,9 @@ absl::Status FromGrpc(const grpc::Status& status, const std::string& what) {
 struct ThroughputResult {
   std::vector<Rate> reservations;
   std::vector<Rate> empty;
-  Rate bare;
+  // The bare loop ran right before each reservations figure (same index): the disk and the
+  // machine's other load change within minutes, so each ratio compares neighbours in time.
+  std::vector<Rate> bare;
   int64_t commits = 0;
 };
 
@@ -290,9 +310,6 @@ absl::StatusOr<ThroughputResult> MeasureThroughput(const Flags& flags, std::FILE
     listings.push_back(std::move(facts));
   }
   ThroughputResult result;
-  Progress(progress, "bare SQLite loop for %.1f s", flags.seconds);
-  LP_ASSIGN_OR_RETURN(result.bare, BareSqliteLoop(flags.dir + "/bare.db", flags.seconds,
-                                                  flags.throughput_listings));
   LP_ASSIGN_OR_RETURN(
       std::unique_ptr<Stack> stack,
       StartStack(flags.dir + "/throughput.db", storage::Synchronous::kFull, listings));
@@ -309,7 +326,13 @@ absl::StatusOr<ThroughputResult> MeasureThroughput(const Flags& flags, std::FILE
   std::atomic<long long> slot{0};
   const int64_t commits_before = stack->store->commits();
   for (int clients : flags.clients) {
+    Progress(progress, "bare SQLite loop for %.1f s", flags.seconds);
+    LP_ASSIGN_OR_RETURN(Rate bare,
+                        BareSqliteLoop(absl::StrCat(flags.dir, "/bare-", result.bare.size(), ".db"),
+                                       flags.seconds, flags.throughput_listings));
+    result.bare.push_back(std::move(bare));
     Progress(progress, "reservations through gRPC, %d clients, %.1f s", clients, flags.seconds);
+    const double batch_cpu_before = stack->store->batch_cpu_seconds();
     LP_ASSIGN_OR_RETURN(
         Rate rate, RunClients(clients, flags.seconds, [&](int c, long long) -> absl::Status {
           const long long n = slot.fetch_add(1);
@@ -332,6 +355,7 @@ absl::StatusOr<ThroughputResult> MeasureThroughput(const Flags& flags, std::FILE
           }
           return absl::OkStatus();
         }));
+    rate.batch_cpu_seconds = stack->store->batch_cpu_seconds() - batch_cpu_before;
     result.reservations.push_back(std::move(rate));
   }
   result.commits = stack->store->commits() - commits_before;
@@ -543,15 +567,30 @@ std::string Markdown(const Flags& flags, const ThroughputResult& throughput,
       "`synchronous=FULL` in WAL mode (no RPC, no rules, no group commit). The *empty RPC* is "
       "`grpc.health.v1.Health/Check` on the same server with the same clients: the framework's "
       "ceiling. Each figure ran for ",
-      flags.seconds, " s.\n\n");
+      flags.seconds,
+      " s; the bare loop ran again right before each reservations figure, on a fresh file, and "
+      "each ratio divides by that neighbour (the disk's fsync time and the machine's other load "
+      "change from minute to minute). *CPU µs per call* is the CPU time (user + system) of the "
+      "whole benchmark process over the figure divided by the calls: for the engine it includes "
+      "the server's gRPC, token check, rules and store, the checkpoint thread, and the "
+      "benchmark's own clients; for the bare loop, its one thread. *Batch CPU µs per call* is "
+      "the part spent running the store's batches (every unit of work and COMMIT, one batch at "
+      "a time), the serial part that bounds the rate. Both depend far less on other load than "
+      "the rates do.\n\n");
   MarkdownTable rates({"clients", "reservations/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                       "÷ bare SQLite loop", "empty RPC/s", "÷ empty RPC"});
+                       "CPU µs per call", "batch CPU µs per call", "bare loop tx/s",
+                       "bare CPU µs per tx", "÷ bare SQLite loop", "empty RPC/s", "÷ empty RPC"});
   for (size_t i = 0; i < throughput.reservations.size(); ++i) {
     const Rate& r = throughput.reservations[i];
     const Rate& e = throughput.empty[i];
+    const Rate& bare = throughput.bare[i];
     std::vector<std::string> row = {absl::StrCat(r.clients), FormatRate(r.per_second())};
     for (std::string& cell : LatencyCells(r.latency)) row.push_back(std::move(cell));
-    row.push_back(FormatRatio(r.per_second(), throughput.bare.per_second()));
+    row.push_back(absl::StrFormat("%.0f", r.cpu_micros_per_call()));
+    row.push_back(absl::StrFormat("%.0f", r.batch_cpu_micros_per_call()));
+    row.push_back(FormatRate(bare.per_second()));
+    row.push_back(absl::StrFormat("%.0f", bare.cpu_micros_per_call()));
+    row.push_back(FormatRatio(r.per_second(), bare.per_second()));
     row.push_back(FormatRate(e.per_second()));
     row.push_back(FormatRatio(r.per_second(), e.per_second()));
     rates.AddRow(std::move(row));
@@ -559,13 +598,12 @@ std::string Markdown(const Flags& flags, const ThroughputResult& throughput,
   absl::StrAppend(&out, rates.Render(), "\n");
   long long reservations = 0;
   for (const Rate& r : throughput.reservations) reservations += r.calls;
-  absl::StrAppend(
-      &out, "Bare SQLite loop: ", FormatRate(throughput.bare.per_second()), " transactions/s (p50 ",
-      FormatMillis(throughput.bare.latency.Percentile(50)), " ms). The engine made ",
-      FormatCount(reservations), " reservations in ", FormatCount(throughput.commits), " commits (",
-      throughput.commits > 0 ? absl::StrFormat("%.1f", double(reservations) / throughput.commits)
-                             : std::string("–"),
-      " per commit).\n\n");
+  absl::StrAppend(&out, "The engine made ", FormatCount(reservations), " reservations in ",
+                  FormatCount(throughput.commits), " commits (",
+                  throughput.commits > 0
+                      ? absl::StrFormat("%.1f", double(reservations) / throughput.commits)
+                      : std::string("–"),
+                  " per commit).\n\n");
 
   absl::StrAppend(
       &out, "### Availability as reservations grow\n\n", "A fresh database per size with ",

@@ -11,6 +11,8 @@
 #include "services/booking/grpc/catalogue_listing_directory.h"
 #include "services/booking/grpc/grpc_statistics_directory.h"
 #include "services/booking/grpc/statistics_grpc_service.h"
+#include "services/booking/postgres/pg_booking_store.h"
+#include "services/booking/postgres/pg_statistics_store.h"
 #include "services/booking/sqlite/booking_database.h"
 #include "services/booking/sqlite/sqlite_booking_store.h"
 #include "services/booking/sqlite/sqlite_statistics_store.h"
@@ -20,9 +22,13 @@
 #include "services/common/registry_auth.h"
 #include "services/common/service_main.h"
 #include "services/common/status_macros.h"
+#include "storage/postgres.h"
 
 namespace leerpool::booking {
 namespace {
+
+// PostgreSQL connections shared by the booking store and the statistics.
+constexpr int kPgConnections = 8;
 
 struct BookingFlags {
   std::string registry;
@@ -68,14 +74,16 @@ struct BookingInstance : ServiceInstance {
   std::unique_ptr<RegistryConnection> registry;
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<storage::Database> reader;
-  std::unique_ptr<SqliteBookingStore> store;
+  // With a postgresql:// --db instead of the SQLite connections.
+  std::unique_ptr<storage::pg::Pool> pg_pool;
+  std::unique_ptr<BookingStore> store;
   std::unique_ptr<CatalogueListingDirectory> directory;
   std::unique_ptr<BookingEngine> engine;
   std::unique_ptr<HoldSweeper> sweeper;
   std::unique_ptr<BookingGrpcService> service;
   // Statistics read the aggregates over their own connection (through the store for :memory:).
   std::unique_ptr<storage::Database> stats_db;
-  std::unique_ptr<SqliteStatisticsStore> stats_store;
+  std::unique_ptr<StatisticsStore> stats_store;
   std::unique_ptr<GrpcStatisticsDirectory> stats_directory;
   std::unique_ptr<Statistics> statistics;
   std::unique_ptr<StatisticsGrpcService> stats_service;
@@ -91,14 +99,23 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
                                                        const BookingFlags& booking) {
   auto instance = std::make_unique<BookingInstance>();
   LP_ASSIGN_OR_RETURN(storage::Options options, flags.StorageOptions());
-  LP_ASSIGN_OR_RETURN(instance->registry, ConnectToRegistry(booking.registry, instance->clock));
-  LP_ASSIGN_OR_RETURN(instance->db, OpenBookingDatabase(options));
-  // A second connection lets reads run beside the group-commit writer (WAL); an in-memory
-  // database is private to its connection, so there reads share the writer.
-  if (options.path != ":memory:") {
-    LP_ASSIGN_OR_RETURN(instance->reader, OpenBookingDatabase(options));
+  const bool postgres = storage::pg::IsPostgresUrl(flags.db_path);
+  if (postgres) {
+    // Unreachable: UNAVAILABLE naming the server, and the process exits non-zero.
+    LP_ASSIGN_OR_RETURN(instance->pg_pool,
+                        OpenBookingPostgres({.url = flags.db_path, .connections = kPgConnections}));
+    instance->store = std::make_unique<PgBookingStore>(*instance->pg_pool);
+  } else {
+    LP_ASSIGN_OR_RETURN(instance->db, OpenBookingDatabase(options));
+    // A second connection lets reads run beside the group-commit writer (WAL); an in-memory
+    // database is private to its connection, so there reads share the writer.
+    if (options.path != ":memory:") {
+      LP_ASSIGN_OR_RETURN(instance->reader, OpenBookingDatabase(options));
+    }
+    instance->store = std::make_unique<SqliteBookingStore>(*instance->db, instance->reader.get());
   }
-  instance->store = std::make_unique<SqliteBookingStore>(*instance->db, instance->reader.get());
+  // After the database, so that a bad --db is reported at once, not after the registry wait.
+  LP_ASSIGN_OR_RETURN(instance->registry, ConnectToRegistry(booking.registry, instance->clock));
   if (absl::Status valid = ChannelTarget(booking.catalogue).status(); !valid.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("--catalogue: ", valid.message()));
   }
@@ -113,13 +130,17 @@ absl::StatusOr<std::unique_ptr<ServiceInstance>> Build(const ServiceFlags& flags
       std::make_unique<HoldSweeper>(*instance->engine, absl::Seconds(booking.sweep_seconds));
   instance->service =
       std::make_unique<BookingGrpcService>(*instance->engine, *instance->registry->authenticator);
-  if (options.path != ":memory:") {
-    LP_ASSIGN_OR_RETURN(instance->stats_db, OpenBookingDatabase(options));
+  if (postgres) {
+    instance->stats_store = std::make_unique<PgStatisticsStore>(*instance->pg_pool);
+  } else {
+    if (options.path != ":memory:") {
+      LP_ASSIGN_OR_RETURN(instance->stats_db, OpenBookingDatabase(options));
+    }
+    instance->stats_store =
+        instance->stats_db
+            ? std::make_unique<SqliteStatisticsStore>(*instance->stats_db)
+            : std::make_unique<SqliteStatisticsStore>(*instance->db, instance->store.get());
   }
-  instance->stats_store =
-      instance->stats_db
-          ? std::make_unique<SqliteStatisticsStore>(*instance->stats_db)
-          : std::make_unique<SqliteStatisticsStore>(*instance->db, instance->store.get());
   instance->stats_directory = std::make_unique<GrpcStatisticsDirectory>(
       catalogue_channel, instance->registry->channel, instance->clock);
   instance->statistics = std::make_unique<Statistics>(

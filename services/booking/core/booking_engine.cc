@@ -602,6 +602,8 @@ absl::StatusOr<Basket> BookingEngine::CreateBasket(const Caller& caller,
   }
   Basket basket;
   LP_RETURN_IF_ERROR(store_.Transact([&](BookingTransaction& tx) -> absl::Status {
+    // A store may run the unit of work more than once (after a serialization conflict).
+    basket = Basket{};
     if (!idempotency_key.empty()) {
       LP_ASSIGN_OR_RETURN(std::optional<std::string> id,
                           tx.FindIdempotencyKey(principal, idempotency_key));

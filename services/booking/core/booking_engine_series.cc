@@ -393,7 +393,11 @@ absl::StatusOr<Series> BookingEngine::UpdateSeries(const Caller& caller, const s
   }
 
   Series result;
+  // A store may run the unit of work more than once (PostgreSQL reruns one that lost a
+  // serialization conflict); each run starts from the moves as planned.
+  const std::vector<Move> planned = moves;
   LP_RETURN_IF_ERROR(store_.Transact([&](BookingTransaction& tx) -> absl::Status {
+    moves = planned;
     LP_ASSIGN_OR_RETURN(std::vector<Reservation> current, tx.ListSeriesReservations(id));
     std::map<int, const Reservation*> by_index;
     for (const Reservation& r : current) by_index[r.occurrence_index] = &r;

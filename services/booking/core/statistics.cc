@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -40,10 +41,13 @@ bool HoldsAnywhere(const Caller& caller, Role role) {
   return false;
 }
 
-// One group of one bucket while rows are being added up.
+// One group of one bucket while rows are being added up. Ids are indices into the block's
+// ids.
 struct Accumulator {
+  bool touched = false;
   StatCounts counts;
-  std::set<std::string> listings;
+  // With repeats; made unique at the end.
+  std::vector<int32_t> listings;
   double available_minutes = 0;
   double depreciation_cents = 0;
   struct Borrower {
@@ -52,8 +56,15 @@ struct Accumulator {
     bool cross_border = false;
     bool nameable = true;
   };
-  std::map<std::string, Borrower> borrowers;
+  // By borrower slot (small queries: every group of every bucket holds a slot for each
+  // borrower), else by borrower id.
+  std::vector<Borrower> dense;
+  std::unordered_map<int32_t, Borrower> sparse;
   int64_t cross_border_used_minutes = 0;
+
+  void AddListing(int32_t listing) {
+    if (listings.empty() || listings.back() != listing) listings.push_back(listing);
+  }
 };
 
 }  // namespace
@@ -269,117 +280,207 @@ absl::StatusOr<std::vector<StatFigures>> Statistics::Compute(const Caller& calle
   }
   LP_ASSIGN_OR_RETURN(Plan plan, Prepare(caller, q));
   const auto buckets = StatBuckets(plan.start, plan.end, interval);
-  // One store query per bucket, summed over its days by the database: a year's series then
-  // moves one row per (listing, borrower) and bucket instead of one per day.
-  std::vector<StatRow> rows;
-  std::vector<int> row_bucket;
-  for (size_t b = 0; b < buckets.size() && !plan.empty; ++b) {
-    StatRowQuery query = plan.rows;
-    query.from_day = StatDay(buckets[b].first);
-    query.to_day = StatDay(buckets[b].second);
-    LP_ASSIGN_OR_RETURN(std::vector<StatRow> part, store_.QueryRows(query));
-    row_bucket.insert(row_bucket.end(), part.size(), static_cast<int>(b));
-    rows.insert(rows.end(), std::make_move_iterator(part.begin()),
-                std::make_move_iterator(part.end()));
+  const bool by_borrower_kind = q.group_by == GroupBy::kBorrowerKind;
+  // Every bucket's sums in one store call: the store reads whole months from its rollups.
+  StatBlock block;
+  if (!plan.empty && !buckets.empty()) {
+    StatBlockQuery query;
+    for (const auto& bucket : buckets) query.bounds.push_back(StatDay(bucket.first));
+    query.bounds.push_back(StatDay(buckets.back().second));
+    query.listing_ids = plan.rows.listing_ids;
+    query.owner_organization_ids = plan.rows.owner_organization_ids;
+    query.organization_id = plan.rows.organization_id;
+    query.sums_per_borrower = by_borrower_kind;
+    query.month_rollups = options_.month_rollups;
+    LP_ASSIGN_OR_RETURN(block, store_.QueryBlock(query));
+  }
+
+  // Ids are numbered by the block; the universe and the listings' owners join them.
+  std::vector<std::string>& ids = block.ids;
+  std::unordered_map<std::string, int32_t> id_index;
+  id_index.reserve(ids.size() * 2);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!ids[i].empty()) id_index.emplace(ids[i], static_cast<int32_t>(i));
+  }
+  auto intern = [&](const std::string& id) {
+    auto [it, added] = id_index.emplace(id, static_cast<int32_t>(ids.size()));
+    if (added) ids.push_back(id);
+    return it->second;
+  };
+  // Marks rather than sets: a year's block has a row per (listing, borrower, month).
+  std::vector<char> is_listing(ids.size(), 0);
+  std::vector<char> is_org(ids.size(), 0);
+  for (const std::string& id : plan.universe) {
+    const int32_t i = intern(id);
+    is_listing.resize(ids.size(), 0);
+    is_listing[i] = 1;
+  }
+  for (const StatBlock::Sums& row : block.sums) {
+    if (by_borrower_kind && row.borrower < 0) {
+      return absl::InternalError("statistics store: sums without their borrower");
+    }
+    is_listing[row.listing] = 1;
+    is_org[row.owner] = 1;
+    if (row.borrower >= 0) is_org[row.borrower] = 1;
+  }
+  for (const StatBlock::Use& row : block.uses) {
+    is_listing[row.listing] = 1;
+    is_org[row.owner] = 1;
+    is_org[row.borrower] = 1;
+  }
+  std::vector<int32_t> supply_ids;
+  for (size_t i = 0; i < is_listing.size(); ++i) {
+    if (is_listing[i]) supply_ids.push_back(static_cast<int32_t>(i));
+  }
+  std::vector<int32_t> org_ids;
+  for (size_t i = 0; i < is_org.size(); ++i) {
+    if (is_org[i]) org_ids.push_back(static_cast<int32_t>(i));
   }
 
   // Every listing involved: its dimensions, and its owner's.
-  std::set<std::string> listing_ids(plan.universe.begin(), plan.universe.end());
-  std::set<std::string> org_ids;
-  for (const StatRow& row : rows) {
-    listing_ids.insert(row.listing_id);
-    org_ids.insert(row.organization_id);
-    org_ids.insert(row.owner_organization_id);
-  }
-  LP_ASSIGN_OR_RETURN(
-      std::vector<ListingDimensions> listing_list,
-      directory_.GetListings(std::vector<std::string>(listing_ids.begin(), listing_ids.end()),
-                             plan.start, plan.end));
-  std::map<std::string, ListingDimensions> listings;
-  for (ListingDimensions& l : listing_list) {
-    org_ids.insert(l.owner_organization_id);
-    listings.emplace(l.id, std::move(l));
+  std::vector<std::string> listing_names;
+  for (int32_t id : supply_ids) listing_names.push_back(ids[id]);
+  absl::c_sort(listing_names);
+  LP_ASSIGN_OR_RETURN(std::vector<ListingDimensions> listings,
+                      directory_.GetListings(listing_names, plan.start, plan.end));
+  std::unordered_map<int32_t, size_t> listing_at;
+  for (size_t i = 0; i < listings.size(); ++i) {
+    listing_at.emplace(intern(listings[i].id), i);
+    org_ids.push_back(intern(listings[i].owner_organization_id));
   }
   // A listing the catalogue no longer shows (retired) still has its use counted, under what
   // the reservations say about it.
-  for (const StatRow& row : rows) {
-    if (listings.count(row.listing_id) == 0) {
-      ListingDimensions unknown;
-      unknown.id = row.listing_id;
-      unknown.owner_organization_id = row.owner_organization_id;
-      unknown.unit_count = 0;
-      listings.emplace(row.listing_id, unknown);
-    }
+  for (const StatBlock::Sums& row : block.sums) {
+    if (listing_at.count(row.listing) > 0) continue;
+    ListingDimensions unknown;
+    unknown.id = ids[row.listing];
+    unknown.owner_organization_id = ids[row.owner];
+    unknown.unit_count = 0;
+    listing_at.emplace(row.listing, listings.size());
+    listings.push_back(std::move(unknown));
   }
-  std::map<std::string, OrganizationDimensions> orgs;
-  for (const std::string& id : org_ids) {
-    LP_ASSIGN_OR_RETURN(std::optional<OrganizationDimensions> o, directory_.GetOrganization(id));
-    if (o) orgs.emplace(id, *o);
+  absl::c_sort(org_ids);
+  org_ids.erase(std::unique(org_ids.begin(), org_ids.end()), org_ids.end());
+  const size_t n = ids.size();
+  std::vector<std::optional<OrganizationDimensions>> orgs(n);
+  for (int32_t id : org_ids) {
+    LP_ASSIGN_OR_RETURN(orgs[id], directory_.GetOrganization(ids[id]));
   }
-  auto org = [&](const std::string& id) -> const OrganizationDimensions* {
-    auto it = orgs.find(id);
-    return it == orgs.end() ? nullptr : &it->second;
+  auto org = [&](int32_t id) -> const OrganizationDimensions* {
+    return id >= 0 && orgs[id] ? &*orgs[id] : nullptr;
   };
-  auto owner_country = [&](const ListingDimensions& l) {
-    const OrganizationDimensions* o = org(l.owner_organization_id);
-    return o && !o->country.empty() ? o->country : l.owner_country;
+  // Countries as small integers (-1: none), so cross-border is an integer comparison.
+  std::unordered_map<std::string, int> country_codes;
+  auto country_code = [&](const std::string& country) {
+    if (country.empty()) return -1;
+    return country_codes.emplace(country, static_cast<int>(country_codes.size())).first->second;
   };
+  std::vector<int> borrower_country(n, -1);
+  for (int32_t id : org_ids) {
+    if (orgs[id]) borrower_country[id] = country_code(orgs[id]->country);
+  }
+  std::vector<char> member(n, 0);
+  if (!plan.admin) {
+    for (int32_t id : org_ids) member[id] = caller.IsMemberOf(ids[id]);
+  }
 
-  // The group(s) a listing counts in, with labels.
-  std::map<std::string, std::string> labels;
-  auto listing_groups = [&](const ListingDimensions& l) {
-    std::vector<std::string> keys;
-    const OrganizationDimensions* owner = org(l.owner_organization_id);
+  // Groups, numbered; labels by group.
+  std::vector<std::string> group_keys;
+  std::vector<std::string> group_labels;
+  std::unordered_map<std::string, int32_t> group_index;
+  auto group = [&](const std::string& key, const std::string* label) {
+    auto [it, added] = group_index.emplace(key, static_cast<int32_t>(group_keys.size()));
+    if (added) {
+      group_keys.push_back(key);
+      group_labels.push_back(key);
+    }
+    if (label != nullptr) group_labels[it->second] = *label;
+    return it->second;
+  };
+  if (q.group_by == GroupBy::kNone) group("", nullptr);
+
+  // What depends only on the listing: its groups, its owner's country, its terms.
+  struct ListingFacts {
+    const ListingDimensions* dims = nullptr;
+    std::vector<int32_t> groups;
+    int lender_country = -1;
+  };
+  std::vector<ListingFacts> facts(n);
+  for (const auto& [id, at] : listing_at) {
+    ListingFacts& f = facts[id];
+    const ListingDimensions& l = listings[at];
+    f.dims = &l;
+    const OrganizationDimensions* owner = org(id_index.at(l.owner_organization_id));
+    f.lender_country =
+        country_code(owner && !owner->country.empty() ? owner->country : l.owner_country);
+    if (by_borrower_kind) continue;
     switch (q.group_by) {
       case GroupBy::kNone:
       case GroupBy::kBorrowerKind:
-        keys.push_back("");
         break;
       case GroupBy::kListing:
-        keys.push_back(l.id);
-        labels[l.id] = l.title;
+        f.groups.push_back(group(l.id, &l.title));
         break;
-      case GroupBy::kOwner:
-        keys.push_back(l.owner_organization_id);
-        labels[l.owner_organization_id] = owner ? owner->name : "";
+      case GroupBy::kOwner: {
+        const std::string name = owner ? owner->name : "";
+        f.groups.push_back(group(l.owner_organization_id, &name));
         break;
+      }
       case GroupBy::kTechnology:
-        keys = l.technologies;
+        for (const std::string& t : l.technologies) f.groups.push_back(group(t, nullptr));
         break;
       case GroupBy::kSector:
-        keys = l.sectors;
+        for (const std::string& t : l.sectors) f.groups.push_back(group(t, nullptr));
         break;
       case GroupBy::kRegion:
-        keys.push_back(owner ? owner->region : "");
+        f.groups.push_back(group(owner ? owner->region : "", nullptr));
         break;
       case GroupBy::kCountry:
-        keys.push_back(owner_country(l));
+        f.groups.push_back(
+            group(owner && !owner->country.empty() ? owner->country : l.owner_country, nullptr));
         break;
       case GroupBy::kOwnerKind:
-        keys.push_back(OrganizationKindCode(owner ? owner->kind : OrganizationKind::kUnspecified));
+        f.groups.push_back(group(
+            OrganizationKindCode(owner ? owner->kind : OrganizationKind::kUnspecified), nullptr));
         break;
     }
-    if (keys.empty()) keys.push_back("");
-    return keys;
+    if (f.groups.empty()) f.groups.push_back(group("", nullptr));
+  }
+  std::vector<int32_t> kind_group;
+  if (by_borrower_kind) {
+    kind_group.assign(n, -1);
+    for (int32_t id : org_ids) {
+      kind_group[id] =
+          group(OrganizationKindCode(orgs[id] ? orgs[id]->kind : OrganizationKind::kUnspecified),
+                nullptr);
+    }
+  }
+  const size_t group_count = group_keys.size();
+  std::vector<Accumulator> acc(buckets.size() * group_count);
+  // Borrowers numbered densely, so that a platform-wide year adds up in arrays.
+  std::vector<int32_t> slot(n, -1);
+  std::vector<int32_t> slot_id;
+  for (const StatBlock::Use& row : block.uses) {
+    if (slot[row.borrower] < 0) {
+      slot[row.borrower] = static_cast<int32_t>(slot_id.size());
+      slot_id.push_back(row.borrower);
+    }
+  }
+  const bool dense = acc.size() * slot_id.size() <= (size_t{1} << 20);
+  auto at = [&](int32_t bucket, int32_t g) -> Accumulator& {
+    Accumulator& a = acc[bucket * group_count + g];
+    a.touched = true;
+    return a;
   };
 
-  // (bucket, group key) -> sums.
-  std::map<std::pair<int, std::string>, Accumulator> acc;
-
-  const bool by_borrower_kind = q.group_by == GroupBy::kBorrowerKind;
   AvailabilityCache available;
   if (!by_borrower_kind) {
     // Supply side: available hours and depreciation of every listing in scope, even unused.
-    std::set<std::string> supply(plan.universe.begin(), plan.universe.end());
-    if (!q.scope.organization_id.empty()) supply.clear();
-    for (const StatRow& row : rows) {
-      if (q.scope.organization_id.empty()) supply.insert(row.listing_id);
-    }
-    for (const std::string& id : supply) {
-      auto it = listings.find(id);
-      if (it == listings.end()) continue;
-      const ListingDimensions& l = it->second;
-      const std::vector<std::string> keys = listing_groups(l);
+    if (!q.scope.organization_id.empty()) supply_ids.clear();
+    for (int32_t id : supply_ids) {
+      const ListingFacts& f = facts[id];
+      if (f.dims == nullptr) continue;
+      const ListingDimensions& l = *f.dims;
       for (size_t b = 0; b < buckets.size(); ++b) {
         const double minutes =
             static_cast<double>(available.Minutes(l, buckets[b].first, buckets[b].second));
@@ -389,9 +490,9 @@ absl::StatusOr<std::vector<StatFigures>> Statistics::Compute(const Caller& calle
                          absl::ToDoubleHours(buckets[b].second - buckets[b].first) /
                          (24 * kDaysPerYear);
         }
-        for (const std::string& key : keys) {
-          Accumulator& a = acc[{static_cast<int>(b), key}];
-          a.listings.insert(id);
+        for (int32_t g : f.groups) {
+          Accumulator& a = at(static_cast<int32_t>(b), g);
+          a.AddListing(id);
           a.available_minutes += minutes;
           a.depreciation_cents += depreciation;
         }
@@ -399,88 +500,109 @@ absl::StatusOr<std::vector<StatFigures>> Statistics::Compute(const Caller& calle
     }
   }
 
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const StatRow& row = rows[i];
-    const int b = row_bucket[i];
-    const ListingDimensions& l = listings.at(row.listing_id);
-    std::vector<std::string> keys;
-    const OrganizationDimensions* borrower = org(row.organization_id);
+  for (const StatBlock::Sums& row : block.sums) {
     if (by_borrower_kind) {
-      keys.push_back(
-          OrganizationKindCode(borrower ? borrower->kind : OrganizationKind::kUnspecified));
-    } else {
-      keys = listing_groups(l);
-    }
-    const std::string lender_country = owner_country(l);
-    const bool cross_border = borrower && !borrower->country.empty() && !lender_country.empty() &&
-                              borrower->country != lender_country;
-    const bool nameable =
-        plan.admin || caller.IsMemberOf(row.organization_id) ||
-        (caller.IsMemberOf(row.owner_organization_id) && l.disclose_borrower_names);
-    for (const std::string& key : keys) {
-      Accumulator& a = acc[{b, key}];
+      Accumulator& a = at(row.bucket, kind_group[row.borrower]);
       a.counts.Add(row.counts);
-      a.listings.insert(row.listing_id);
-      Accumulator::Borrower& who = a.borrowers[row.organization_id];
-      who.used_minutes += row.counts.used_minutes;
+      a.AddListing(row.listing);
+      continue;
+    }
+    for (int32_t g : facts[row.listing].groups) {
+      Accumulator& a = at(row.bucket, g);
+      a.counts.Add(row.counts);
+      a.AddListing(row.listing);
+    }
+  }
+  for (const StatBlock::Use& row : block.uses) {
+    if (row.completed == 0 && row.used_minutes == 0) continue;
+    const ListingFacts& f = facts[row.listing];
+    const int borrower = borrower_country[row.borrower];
+    const bool cross_border =
+        borrower >= 0 && f.lender_country >= 0 && borrower != f.lender_country;
+    const bool nameable =
+        plan.admin || member[row.borrower] ||
+        (member[row.owner] && f.dims != nullptr && f.dims->disclose_borrower_names);
+    auto add = [&](Accumulator& a) {
+      if (dense && a.dense.empty()) a.dense.resize(slot_id.size());
+      Accumulator::Borrower& who = dense ? a.dense[slot[row.borrower]] : a.sparse[row.borrower];
+      who.used_minutes += row.used_minutes;
       who.nameable = who.nameable && nameable;
-      if (row.counts.completed > 0) {
+      if (row.completed > 0) {
         who.used = true;
         who.cross_border = who.cross_border || cross_border;
       }
-      if (cross_border) a.cross_border_used_minutes += row.counts.used_minutes;
+      if (cross_border) a.cross_border_used_minutes += row.used_minutes;
+      a.AddListing(row.listing);
+    };
+    if (by_borrower_kind) {
+      add(at(row.bucket, kind_group[row.borrower]));
+    } else {
+      for (int32_t g : f.groups) add(at(row.bucket, g));
     }
   }
 
+  // By bucket, then by group key.
+  std::vector<int32_t> group_order(group_count);
+  for (size_t g = 0; g < group_count; ++g) group_order[g] = static_cast<int32_t>(g);
+  absl::c_sort(group_order, [&](int32_t a, int32_t b) { return group_keys[a] < group_keys[b]; });
   std::vector<StatFigures> out;
-  if (q.group_by == GroupBy::kNone) {
-    for (size_t b = 0; b < buckets.size(); ++b) acc[{static_cast<int>(b), ""}];
-  }
-  for (auto& [key, a] : acc) {
-    StatFigures f;
-    f.group_key = key.second;
-    auto label = labels.find(key.second);
-    f.group_label = label != labels.end() ? label->second : key.second;
-    f.period_start = buckets[key.first].first;
-    f.period_end = buckets[key.first].second;
-    f.listing_count = static_cast<int>(a.listings.size());
-    f.available_hours = a.available_minutes / 60.0;
-    f.reserved_hours = a.counts.reserved_minutes / 60.0;
-    f.used_hours = a.counts.used_minutes / 60.0;
-    f.utilisation = f.available_hours > 0 ? f.used_hours / f.available_hours : 0;
-    f.reservations_active = a.counts.active;
-    f.reservations_completed = a.counts.completed;
-    f.cancellations = a.counts.cancelled;
-    f.no_shows = a.counts.no_shows;
-    std::map<OrganizationKind, int> kinds;
-    for (const auto& [id, who] : a.borrowers) {
-      if (!who.used) continue;
-      ++f.distinct_organizations;
-      if (who.cross_border) ++f.cross_border_organizations;
-      const OrganizationDimensions* o = org(id);
-      ++kinds[o ? o->kind : OrganizationKind::kUnspecified];
-      if (who.nameable) f.borrowers.push_back({id, o ? o->name : "", who.used_minutes / 60.0});
+  for (size_t b = 0; b < buckets.size(); ++b) {
+    for (int32_t g : group_order) {
+      Accumulator& a = acc[b * group_count + g];
+      if (!a.touched && q.group_by != GroupBy::kNone) continue;
+      StatFigures f;
+      f.group_key = group_keys[g];
+      f.group_label = group_labels[g];
+      f.period_start = buckets[b].first;
+      f.period_end = buckets[b].second;
+      absl::c_sort(a.listings);
+      f.listing_count =
+          static_cast<int>(std::unique(a.listings.begin(), a.listings.end()) - a.listings.begin());
+      f.available_hours = a.available_minutes / 60.0;
+      f.reserved_hours = a.counts.reserved_minutes / 60.0;
+      f.used_hours = a.counts.used_minutes / 60.0;
+      f.utilisation = f.available_hours > 0 ? f.used_hours / f.available_hours : 0;
+      f.reservations_active = a.counts.active;
+      f.reservations_completed = a.counts.completed;
+      f.cancellations = a.counts.cancelled;
+      f.no_shows = a.counts.no_shows;
+      std::vector<std::pair<const std::string*, const Accumulator::Borrower*>> used;
+      for (size_t i = 0; i < a.dense.size(); ++i) {
+        if (a.dense[i].used) used.emplace_back(&ids[slot_id[i]], &a.dense[i]);
+      }
+      for (const auto& [id, who] : a.sparse) {
+        if (who.used) used.emplace_back(&ids[id], &who);
+      }
+      absl::c_sort(used, [](const auto& x, const auto& y) { return *x.first < *y.first; });
+      std::map<OrganizationKind, int> kinds;
+      for (const auto& [id, who] : used) {
+        ++f.distinct_organizations;
+        if (who->cross_border) ++f.cross_border_organizations;
+        const OrganizationDimensions* o = org(id_index.at(*id));
+        ++kinds[o ? o->kind : OrganizationKind::kUnspecified];
+        if (who->nameable) f.borrowers.push_back({*id, o ? o->name : "", who->used_minutes / 60.0});
+      }
+      for (const auto& [kind, count] : kinds) f.organizations_by_kind.push_back({kind, count});
+      f.cross_border_used_hours = a.cross_border_used_minutes / 60.0;
+      f.cross_border_used_hours_share =
+          a.counts.used_minutes > 0
+              ? static_cast<double>(a.cross_border_used_minutes) / a.counts.used_minutes
+              : 0;
+      f.cross_border_organizations_share =
+          f.distinct_organizations > 0
+              ? static_cast<double>(f.cross_border_organizations) / f.distinct_organizations
+              : 0;
+      f.learners_reached = a.counts.learners[0];
+      f.learner_hours = a.counts.learner_minutes[0] / 60.0;
+      for (int i = 1; i <= kAudienceCount; ++i) {
+        f.audiences.push_back({i, a.counts.learners[i], a.counts.learner_minutes[i] / 60.0});
+      }
+      f.revenue_cents = a.counts.revenue_cents;
+      f.depreciation_cents = static_cast<int64_t>(std::llround(a.depreciation_cents));
+      f.cost_per_learner_hour_cents =
+          f.learner_hours > 0 ? static_cast<double>(f.depreciation_cents) / f.learner_hours : 0;
+      out.push_back(std::move(f));
     }
-    for (const auto& [kind, count] : kinds) f.organizations_by_kind.push_back({kind, count});
-    f.cross_border_used_hours = a.cross_border_used_minutes / 60.0;
-    f.cross_border_used_hours_share =
-        a.counts.used_minutes > 0
-            ? static_cast<double>(a.cross_border_used_minutes) / a.counts.used_minutes
-            : 0;
-    f.cross_border_organizations_share =
-        f.distinct_organizations > 0
-            ? static_cast<double>(f.cross_border_organizations) / f.distinct_organizations
-            : 0;
-    f.learners_reached = a.counts.learners[0];
-    f.learner_hours = a.counts.learner_minutes[0] / 60.0;
-    for (int i = 1; i <= kAudienceCount; ++i) {
-      f.audiences.push_back({i, a.counts.learners[i], a.counts.learner_minutes[i] / 60.0});
-    }
-    f.revenue_cents = a.counts.revenue_cents;
-    f.depreciation_cents = static_cast<int64_t>(std::llround(a.depreciation_cents));
-    f.cost_per_learner_hour_cents =
-        f.learner_hours > 0 ? static_cast<double>(f.depreciation_cents) / f.learner_hours : 0;
-    out.push_back(std::move(f));
   }
   return out;
 }

@@ -73,11 +73,54 @@ struct StatRowQuery {
   bool per_day = false;
 };
 
+// The sums of several buckets at once, with every id as a small integer (an index into `ids`),
+// so that a year of rows adds up without string keys.
+struct StatBlock {
+  std::vector<std::string> ids;
+  // All sums of (bucket, listing, owner), or of (bucket, listing, owner, borrower).
+  struct Sums {
+    int32_t bucket = 0;
+    int32_t listing = 0;
+    int32_t owner = 0;
+    // -1: summed over every borrower.
+    int32_t borrower = -1;
+    StatCounts counts;
+  };
+  // Completed use of (bucket, listing, owner, borrower); rows without completed use may be
+  // left out. A (bucket, listing, owner, borrower) may come in several rows (whole months and
+  // days at the edges of the bucket): their sum is what counts.
+  struct Use {
+    int32_t bucket = 0;
+    int32_t listing = 0;
+    int32_t owner = 0;
+    int32_t borrower = 0;
+    int64_t completed = 0;
+    int64_t used_minutes = 0;
+  };
+  std::vector<Sums> sums;
+  std::vector<Use> uses;
+};
+
+struct StatBlockQuery {
+  // Bucket b is [bounds[b], bounds[b + 1]) in UTC days.
+  std::vector<int64_t> bounds;
+  // Filters as in StatRowQuery (empty: any).
+  std::vector<std::string> listing_ids;
+  std::vector<std::string> owner_organization_ids;
+  std::string organization_id;
+  // Sums per borrower (every Sums row has borrower >= 0).
+  bool sums_per_borrower = false;
+  // Whole months may be read from month rollups; false: from the day rows only.
+  bool month_rollups = true;
+};
+
 // The aggregates. Implementations must be thread-safe.
 class StatisticsStore {
  public:
   virtual ~StatisticsStore() = default;
   virtual absl::StatusOr<std::vector<StatRow>> QueryRows(const StatRowQuery& query) = 0;
+  // Every sum a query needs, read in one snapshot.
+  virtual absl::StatusOr<StatBlock> QueryBlock(const StatBlockQuery& query) = 0;
   // Every listing ever reserved, with its owner (owner filter applied unless empty).
   struct KnownListing {
     std::string listing_id;
@@ -286,6 +329,9 @@ struct StatisticsOptions {
   absl::Duration max_period = absl::Hours(24 * 3653);
   int max_top = 100;
   int max_import = 5000;
+  // Read whole months from the store's month rollups (false: from the day rows, for tests
+  // that compare the two).
+  bool month_rollups = true;
 };
 
 // Thread-safe.

@@ -1,10 +1,12 @@
 #include "services/booking/sqlite/sqlite_booking_store.h"
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include <nlohmann/json.hpp>
 #include <semaphore>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,11 +29,28 @@ using nlohmann::json;
 thread_local const SqliteBookingStore* active_store = nullptr;
 
 struct ActiveScope {
-  explicit ActiveScope(const SqliteBookingStore* store) { active_store = store; }
-  ~ActiveScope() { active_store = nullptr; }
+  // Restores what was there: a leader may be inside another store's unit of work.
+  explicit ActiveScope(const SqliteBookingStore* store) : previous(active_store) {
+    active_store = store;
+  }
+  ~ActiveScope() { active_store = previous; }
+  const SqliteBookingStore* previous;
 };
 
 int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
+
+// Savepoint statements go through the connection's statement cache: a batch opens and
+// releases one per unit of work, and Execute (sqlite3_exec) would compile each afresh.
+absl::Status RunCached(storage::Database& db, std::string_view sql) {
+  LP_ASSIGN_OR_RETURN(storage::Statement statement, db.Prepare(sql));
+  return statement.Run();
+}
+
+absl::Status RollBackTo(storage::Database& db, std::string_view rollback_to,
+                        std::string_view release) {
+  LP_RETURN_IF_ERROR(RunCached(db, rollback_to));
+  return RunCached(db, release);
+}
 absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
 
 std::string Rfc3339(absl::Time time) {
@@ -203,10 +222,10 @@ class SqliteBookingTransaction : public BookingTransaction {
       : db_(db), read_only_(read_only) {}
 
   absl::Status Nested(absl::FunctionRef<absl::Status(BookingTransaction&)> work) override {
-    LP_RETURN_IF_ERROR(db_.Execute("SAVEPOINT nested_unit"));
+    LP_RETURN_IF_ERROR(RunCached(db_, "SAVEPOINT nested_unit"));
     const absl::Status status = work(*this);
-    if (status.ok()) return db_.Execute("RELEASE nested_unit");
-    if (absl::Status undone = db_.Execute("ROLLBACK TO nested_unit; RELEASE nested_unit");
+    if (status.ok()) return RunCached(db_, "RELEASE nested_unit");
+    if (absl::Status undone = RollBackTo(db_, "ROLLBACK TO nested_unit", "RELEASE nested_unit");
         !undone.ok()) {
       // The failed unit's writes are still there: the whole transaction must not commit.
       return absl::AbortedError(
@@ -641,30 +660,57 @@ struct SqliteBookingStore::Request {
   bool read_only;
   absl::FunctionRef<absl::Status(BookingTransaction&)> work;
   absl::Status status;
-  // Released by the writer once `status` is set. One per request, so finishing a batch wakes
-  // exactly its own callers rather than every thread that waits for the writer.
+  // Set (under the store's mutex) when this request's caller is to lead the next batch.
+  bool lead = false;
+  // Released once `status` is set or `lead` is. One per request, so finishing a batch wakes
+  // exactly its own callers rather than every thread that waits.
   std::binary_semaphore finished{0};
 };
+
+namespace {
+
+int64_t ThreadCpuNanos() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return int64_t{now.tv_sec} * 1000000000 + now.tv_nsec;
+}
+
+}  // namespace
 
 SqliteBookingStore::SqliteBookingStore(storage::Database& writer, storage::Database* reader,
                                        SqliteBookingStoreOptions options)
     : writer_(writer), reader_(reader), options_(options) {
   if (options_.max_batch < 1) options_.max_batch = 1;
-  thread_ = std::thread([this] { WriterLoop(); });
+  // temp_store=MEMORY would keep the savepoints' statement journals off disk (a gain for
+  // small units of work) but made a unit of 20,000 reservations (a history import) spend most
+  // of its time in savepoint handling, so the journals stay in temporary files.
+  // In-memory databases have no WAL to checkpoint, and nothing else depends on this.
+  if (absl::StatusOr<std::unique_ptr<storage::WalCheckpointer>> checkpointer =
+          storage::WalCheckpointer::Start(writer_);
+      checkpointer.ok()) {
+    checkpointer_ = *std::move(checkpointer);
+  }
 }
 
 SqliteBookingStore::~SqliteBookingStore() {
   {
-    std::lock_guard lock(mutex_);
+    // Calls already waiting still run; new ones are refused.
+    std::unique_lock lock(mutex_);
     stopping_ = true;
+    no_leader_.wait(lock, [this] { return !leading_ && queue_.empty(); });
   }
-  work_ready_.notify_all();
-  thread_.join();
+  // Only now: it hands the write connection its autocheckpoint back.
+  checkpointer_.reset();
 }
 
 int64_t SqliteBookingStore::commits() const {
   std::lock_guard lock(mutex_);
   return commits_;
+}
+
+double SqliteBookingStore::batch_cpu_seconds() const {
+  std::lock_guard lock(mutex_);
+  return static_cast<double>(batch_cpu_nanos_) / 1e9;
 }
 
 absl::Status SqliteBookingStore::Transact(
@@ -696,26 +742,57 @@ absl::Status SqliteBookingStore::Enqueue(
     std::lock_guard lock(mutex_);
     if (stopping_) return absl::UnavailableError("booking store: shutting down");
     queue_.push_back(&request);
+    // Nobody leads only when the queue was empty: this request is the oldest.
+    if (!leading_) leading_ = request.lead = true;
   }
-  work_ready_.notify_one();
-  request.finished.acquire();
+  if (!request.lead) {
+    request.finished.acquire();
+    // The semaphore orders `lead`, written before the release, before this read.
+    if (!request.lead) return request.status;
+  }
+  Lead(request);
   return request.status;
 }
 
-void SqliteBookingStore::WriterLoop() {
-  while (true) {
+void SqliteBookingStore::Lead(Request& own) {
+  // Handing the lead on wakes another thread, which on a busy machine may wait a while for a
+  // CPU with the write connection idle; so while work keeps waiting the leader runs a few more
+  // batches itself. Its own caller's result is ready after the first and waits that long.
+  constexpr int kMaxBatchesPerLeader = 4;
+  for (int led = 1;; ++led) {
     std::deque<Request*> batch;
     {
-      std::unique_lock lock(mutex_);
-      work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, nothing left
+      std::lock_guard lock(mutex_);
+      // FIFO, and only the leader takes from the queue: `own`, the oldest, is in the first.
       while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
     }
+    const int64_t cpu_start = ThreadCpuNanos();
     RunBatch(batch);
-    for (Request* request : batch) request->finished.release();
+    const int64_t cpu = ThreadCpuNanos() - cpu_start;
+    Request* next = nullptr;
+    bool again = false;
+    {
+      std::lock_guard lock(mutex_);
+      batch_cpu_nanos_ += cpu;
+      if (queue_.empty()) {
+        leading_ = false;
+        if (stopping_) no_leader_.notify_all();
+      } else if (led < kMaxBatchesPerLeader) {
+        again = true;
+      } else {
+        next = queue_.front();
+        next->lead = true;
+      }
+    }
+    // After the last use of the write connection: `next` may start on it at once.
+    if (next != nullptr) next->finished.release();
+    for (Request* request : batch) {
+      if (request != &own) request->finished.release();
+    }
+    if (!again) return;
   }
 }
 
@@ -728,7 +805,7 @@ void SqliteBookingStore::RunBatch(const std::deque<Request*>& batch) {
   if (!transaction.ok()) return fail_all(transaction.status());
   for (size_t i = 0; i < batch.size(); ++i) {
     Request* request = batch[i];
-    absl::Status status = writer_.Execute("SAVEPOINT unit_of_work");
+    absl::Status status = RunCached(writer_, "SAVEPOINT unit_of_work");
     if (status.ok()) {
       ActiveScope scope(this);
       SqliteBookingTransaction tx(writer_, request->read_only);
@@ -751,9 +828,9 @@ void SqliteBookingStore::RunBatch(const std::deque<Request*>& batch) {
       return;
     }
     if (status.ok()) {
-      status = writer_.Execute("RELEASE unit_of_work");
+      status = RunCached(writer_, "RELEASE unit_of_work");
     } else {
-      absl::Status undone = writer_.Execute("ROLLBACK TO unit_of_work; RELEASE unit_of_work");
+      absl::Status undone = RollBackTo(writer_, "ROLLBACK TO unit_of_work", "RELEASE unit_of_work");
       if (!undone.ok()) {
         // Without the savepoint undone, committing would keep a failed unit's writes.
         for (size_t j = 0; j < batch.size(); ++j) {

@@ -15,7 +15,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-class AvailabilitySearchTest : public BookingFixture {
+class AvailabilitySearchTest : public BackendTest {
  protected:
   absl::StatusOr<std::vector<AvailableListing>> Search(
       absl::Time start, absl::Time end, int learners, std::optional<LatLng> destination = {},
@@ -38,14 +38,14 @@ class AvailabilitySearchTest : public BookingFixture {
 
 MATCHER_P2(FreeUnits, id, units, "") { return arg.listing_id == id && arg.free_units == units; }
 
-TEST_F(AvailabilitySearchTest, EmptyStoreOffersEveryListingThatFitsWithAllUnitsFree) {
+TEST_P(AvailabilitySearchTest, EmptyStoreOffersEveryListingThatFitsWithAllUnitsFree) {
   // Monday 2026-03-02 10:00-12:00 Brussels: the rig and van are open, seats have no hours.
   auto found = Search(Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), 4);
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_THAT(*found, ElementsAre(FreeUnits(kRig, 2), FreeUnits(kVan, 1), FreeUnits(kSeats, 30)));
 }
 
-TEST_F(AvailabilitySearchTest, CountsUnitsTakenByReservationsAndNeedsEnoughForTheLearners) {
+TEST_P(AvailabilitySearchTest, CountsUnitsTakenByReservationsAndNeedsEnoughForTheLearners) {
   ASSERT_TRUE(Reserve(Session(kRig, Brussels(2026, 3, 2, 9), Brussels(2026, 3, 2, 11), 8)).ok());
   auto found = Search(Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), 8, {}, {kRig});
   ASSERT_TRUE(found.ok()) << found.status();
@@ -60,7 +60,7 @@ TEST_F(AvailabilitySearchTest, CountsUnitsTakenByReservationsAndNeedsEnoughForTh
   EXPECT_THAT(*found, ElementsAre(FreeUnits(kRig, 2)));
 }
 
-TEST_F(AvailabilitySearchTest, ELearningSeatsAreCountedConcurrently) {
+TEST_P(AvailabilitySearchTest, ELearningSeatsAreCountedConcurrently) {
   ASSERT_TRUE(Reserve(Session(kSeats, Brussels(2026, 3, 2, 9), Brussels(2026, 3, 2, 17), 25)).ok());
   auto found = Search(Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 11), 5, {}, {kSeats});
   ASSERT_TRUE(found.ok()) << found.status();
@@ -70,7 +70,7 @@ TEST_F(AvailabilitySearchTest, ELearningSeatsAreCountedConcurrently) {
   EXPECT_THAT(*found, IsEmpty());
 }
 
-TEST_F(AvailabilitySearchTest, SessionsMustFitOpeningHoursInTheSitesZone) {
+TEST_P(AvailabilitySearchTest, SessionsMustFitOpeningHoursInTheSitesZone) {
   // 17:00-19:00 local runs past the rig's 18:00 closing.
   auto found = Search(Brussels(2026, 3, 2, 17), Brussels(2026, 3, 2, 19), 1, {}, {kRig, kSeats});
   ASSERT_TRUE(found.ok()) << found.status();
@@ -81,7 +81,7 @@ TEST_F(AvailabilitySearchTest, SessionsMustFitOpeningHoursInTheSitesZone) {
   EXPECT_THAT(Ids(*found), ElementsAre(kRig));
 }
 
-TEST_F(AvailabilitySearchTest, ClosuresOfTheSiteOrTheListingRemoveIt) {
+TEST_P(AvailabilitySearchTest, ClosuresOfTheSiteOrTheListingRemoveIt) {
   directory_.AddClosure("sit_brussels", {"clo_1", "", Brussels(2026, 3, 2, 0),
                                          Brussels(2026, 3, 3, 0), "maintenance"});
   auto found = Search(Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), 1, {}, {kRig});
@@ -92,7 +92,7 @@ TEST_F(AvailabilitySearchTest, ClosuresOfTheSiteOrTheListingRemoveIt) {
   EXPECT_THAT(Ids(*found), ElementsAre(kRig));
 }
 
-TEST_F(AvailabilitySearchTest, LoansCountTransportAndSetupBuffersAndTheServiceRadius) {
+TEST_P(AvailabilitySearchTest, LoansCountTransportAndSetupBuffersAndTheServiceRadius) {
   // A loan 60 km north from 09:00 to 12:00 occupies the van from 07:30 (30 min setup, 60 min
   // drive) to 13:30.
   ASSERT_TRUE(
@@ -112,7 +112,7 @@ TEST_F(AvailabilitySearchTest, LoansCountTransportAndSetupBuffersAndTheServiceRa
   EXPECT_THAT(*found, IsEmpty());
 }
 
-TEST_F(AvailabilitySearchTest, ExpiredHoldsAndCancelledReservationsDoNotBlock) {
+TEST_P(AvailabilitySearchTest, ExpiredHoldsAndCancelledReservationsDoNotBlock) {
   ReservationRequest held = Session(kRig, Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), 16);
   held.hold = true;
   ASSERT_TRUE(Reserve(held).ok());
@@ -135,7 +135,7 @@ TEST_F(AvailabilitySearchTest, ExpiredHoldsAndCancelledReservationsDoNotBlock) {
   EXPECT_THAT(*found, ElementsAre(FreeUnits(kRig, 2)));
 }
 
-TEST_F(AvailabilitySearchTest, UnknownAndUnpublishedListingsAreLeftOut) {
+TEST_P(AvailabilitySearchTest, UnknownAndUnpublishedListingsAreLeftOut) {
   ListingFacts draft = RigFacts();
   draft.id = "lst_draft";
   draft.published = false;
@@ -146,7 +146,7 @@ TEST_F(AvailabilitySearchTest, UnknownAndUnpublishedListingsAreLeftOut) {
   EXPECT_THAT(Ids(*found), ElementsAre(kRig));
 }
 
-TEST_F(AvailabilitySearchTest, ManyListingsAnswerInOneCall) {
+TEST_P(AvailabilitySearchTest, ManyListingsAnswerInOneCall) {
   std::vector<std::string> ids;
   for (int i = 0; i < 300; ++i) {
     ListingFacts facts = RigFacts();
@@ -170,7 +170,7 @@ TEST_F(AvailabilitySearchTest, ManyListingsAnswerInOneCall) {
   }
 }
 
-TEST_F(AvailabilitySearchTest, BadInputNamesTheField) {
+TEST_P(AvailabilitySearchTest, BadInputNamesTheField) {
   auto found = Search(Brussels(2026, 3, 2, 12), Brussels(2026, 3, 2, 10), 1);
   EXPECT_EQ(found.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(found.status().message(), HasSubstr("end_time"));
@@ -187,11 +187,13 @@ TEST_F(AvailabilitySearchTest, BadInputNamesTheField) {
   EXPECT_THAT(found.status().message(), HasSubstr("at most 5000"));
 }
 
-TEST_F(AvailabilitySearchTest, CatalogueDownIsUnavailable) {
+TEST_P(AvailabilitySearchTest, CatalogueDownIsUnavailable) {
   directory_.SetDown(true);
   auto found = Search(Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), 1);
   EXPECT_EQ(found.status().code(), absl::StatusCode::kUnavailable);
 }
+
+LP_BOOKING_BACKENDS(AvailabilitySearchTest);
 
 }  // namespace
 }  // namespace leerpool::booking::testing

@@ -163,13 +163,49 @@ auth::Caller PlatformAdmin() {
   return caller;
 }
 
-BookingFixture::BookingFixture() {
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kPostgres ? "Postgres" : "Sqlite";
+}
+
+BookingFixture::BookingFixture(Backend backend) : backend_(backend) {
   directory_.Put(RigFacts(), BasicTerms());
   directory_.Put(VanFacts(), BasicTerms());
   directory_.Put(SeatFacts(), BasicTerms());
-  db_ = OpenBookingDatabase({}).value();
-  store_ = std::make_unique<SqliteBookingStore>(*db_);
+  if (backend_ == Backend::kPostgres) {
+    postgres_missing_ = [this]() -> absl::Status {
+      absl::StatusOr<std::unique_ptr<leerpool::testing::PgTestDatabase>> database =
+          leerpool::testing::PgTestDatabase::CreateMigrated(PostgresMigrations());
+      if (!database.ok()) return database.status();
+      pg_database_ = std::move(*database);
+      // More connections than the tests' threads, so none waits for the pool.
+      const storage::pg::Options options{.url = pg_database_->url(), .connections = 4};
+      absl::StatusOr<std::unique_ptr<storage::pg::Pool>> pool = OpenBookingPostgres(options);
+      if (!pool.ok()) return pool.status();
+      pg_pool_ = std::move(*pool);
+      absl::StatusOr<std::unique_ptr<storage::pg::Connection>> reader =
+          storage::pg::Connection::Open(options);
+      if (!reader.ok()) return reader.status();
+      pg_reader_ = std::move(*reader);
+      store_ = std::make_unique<PgBookingStore>(*pg_pool_);
+      return absl::OkStatus();
+    }();
+  }
+  if (store_ == nullptr) {
+    db_ = OpenBookingDatabase({}).value();
+    store_ = std::make_unique<SqliteBookingStore>(*db_);
+  }
   engine_ = std::make_unique<BookingEngine>(*store_, directory_, clock_);
+}
+
+void BookingFixture::SetUp() {
+  if (postgres_missing_.ok()) return;
+  if (leerpool::testing::PgTestDatabase::Required()) FAIL() << postgres_missing_;
+  GTEST_SKIP() << postgres_missing_;
+}
+
+std::string BookingFixture::JsonText(const std::string& column, const std::string& field) const {
+  if (backend_ == Backend::kPostgres) return absl::StrCat("(", column, "::json ->> '", field, "')");
+  return absl::StrCat("CAST(json_extract(", column, ", '$.", field, "') AS TEXT)");
 }
 
 ReservationRequest BookingFixture::Session(const std::string& listing, absl::Time start,
@@ -205,6 +241,12 @@ absl::StatusOr<Reservation> BookingFixture::Reserve(const ReservationRequest& re
 
 int BookingFixture::CountRows(const std::string& sql) {
   int count = -1;
+  if (pg_reader_ != nullptr) {
+    absl::StatusOr<storage::pg::Result> rows = pg_reader_->Exec(sql);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    if (rows.ok() && !rows->empty()) count = static_cast<int>(rows->Int(0, 0));
+    return count;
+  }
   // Through the store's own thread: the connection belongs to it.
   EXPECT_TRUE(store_
                   ->Read([&](BookingTransaction&) {

@@ -1,8 +1,9 @@
 #ifndef LEERPOOL_TESTS_SERVICES_BOOKING_BOOKING_FIXTURE_H_
 #define LEERPOOL_TESTS_SERVICES_BOOKING_BOOKING_FIXTURE_H_
 
-// The booking engine on a real SQLite store (in memory, or a file for the concurrency tests)
-// with a fake catalogue the test fills, a FakeClock, and ready-made callers.
+// The booking engine on a real store -- in-memory SQLite, or a fresh PostgreSQL database for
+// the PostgreSQL half of a conformance suite -- with a fake catalogue the test fills, a
+// FakeClock, and ready-made callers.
 
 #include <map>
 #include <memory>
@@ -15,9 +16,12 @@
 #include "gtest/gtest.h"
 #include "services/booking/core/booking_engine.h"
 #include "services/booking/core/listing_directory.h"
+#include "services/booking/postgres/pg_booking_store.h"
 #include "services/booking/sqlite/booking_database.h"
 #include "services/booking/sqlite/sqlite_booking_store.h"
 #include "services/common/clock.h"
+#include "storage/postgres.h"
+#include "tests/storage/pg_test_database.h"
 
 namespace leerpool::booking::testing {
 
@@ -76,9 +80,18 @@ auth::Caller Member(const std::string& org, auth::Role role, const std::string& 
 auth::Caller OwnerAdmin();
 auth::Caller PlatformAdmin();
 
+// The store a conformance test runs on.
+enum class Backend { kSqlite, kPostgres };
+// "Sqlite" / "Postgres": the suffix of each instantiated test's name.
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
+
 class BookingFixture : public ::testing::Test {
  protected:
-  BookingFixture();
+  // PostgreSQL: a fresh database copied from a migrated template; without a server the test
+  // is skipped in SetUp (failed when LEERPOOL_REQUIRE_POSTGRES=1), and meanwhile runs on
+  // SQLite so that suites' constructors may use the engine.
+  explicit BookingFixture(Backend backend = Backend::kSqlite);
+  void SetUp() override;
 
   ReservationRequest Session(const std::string& listing, absl::Time start, absl::Time end,
                              int learners = 4);
@@ -86,14 +99,39 @@ class BookingFixture : public ::testing::Test {
                           const std::string& handover_from = "");
   absl::StatusOr<Reservation> Reserve(const ReservationRequest& request,
                                       const auth::Caller& caller = Coordinator());
+  // The first column of the first row of `sql`, read from the database outside the store.
+  // Write it in the SQL both backends understand (see JsonText).
   int CountRows(const std::string& sql);
+  // An expression giving `field` of the JSON object in `column` as text, on either backend.
+  std::string JsonText(const std::string& column, const std::string& field) const;
 
   FakeClock clock_{Utc(2026, 3, 1, 0)};
   FakeDirectory directory_;
+  Backend backend_;
+  // Why PostgreSQL could not be used (OK when it is, or on SQLite).
+  absl::Status postgres_missing_;
+  // SQLite: the in-memory database.
   std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<SqliteBookingStore> store_;
+  // PostgreSQL: the test's database, the store's pool, and a connection for CountRows.
+  std::unique_ptr<leerpool::testing::PgTestDatabase> pg_database_;
+  std::unique_ptr<storage::pg::Pool> pg_pool_;
+  std::unique_ptr<storage::pg::Connection> pg_reader_;
+  std::unique_ptr<BookingStore> store_;
   std::unique_ptr<BookingEngine> engine_;
 };
+
+// A BookingFixture over the backend its parameter names: derive a suite from it, write its
+// tests with TEST_P and instantiate them with LP_BOOKING_BACKENDS(Suite).
+class BackendTest : public BookingFixture, public ::testing::WithParamInterface<Backend> {
+ protected:
+  BackendTest() : BookingFixture(GetParam()) {}
+};
+
+#define LP_BOOKING_BACKENDS(suite)                                                              \
+  INSTANTIATE_TEST_SUITE_P(, suite,                                                             \
+                           ::testing::Values(::leerpool::booking::testing::Backend::kSqlite,    \
+                                             ::leerpool::booking::testing::Backend::kPostgres), \
+                           ::leerpool::booking::testing::BackendName)
 
 }  // namespace leerpool::booking::testing
 

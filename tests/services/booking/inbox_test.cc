@@ -16,7 +16,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-class InboxTest : public BookingFixture {
+class InboxTest : public BackendTest {
  protected:
   InboxTest() {
     Terms terms = BasicTerms();
@@ -43,7 +43,7 @@ class InboxTest : public BookingFixture {
   }
 };
 
-TEST_F(InboxTest, ARequestTellsTheOwnerAndItsApprovalTheBorrower) {
+TEST_P(InboxTest, ARequestTellsTheOwnerAndItsApprovalTheBorrower) {
   const Reservation r = Request();
   ASSERT_EQ(r.status, ReservationStatus::kPendingApproval);
   EXPECT_THAT(Types(kOwner), ElementsAre("request"));
@@ -64,7 +64,7 @@ TEST_F(InboxTest, ARequestTellsTheOwnerAndItsApprovalTheBorrower) {
   EXPECT_GT(approved.sequence, 0);
 }
 
-TEST_F(InboxTest, ACancellationTellsTheOtherSide) {
+TEST_P(InboxTest, ACancellationTellsTheOtherSide) {
   const Reservation by_borrower = Request();
   ASSERT_TRUE(engine_->CancelReservation(Coordinator(), by_borrower.id, "").ok());
   EXPECT_THAT(Types(kOwner), ElementsAre("cancelled", "request"));
@@ -79,7 +79,7 @@ TEST_F(InboxTest, ACancellationTellsTheOtherSide) {
   EXPECT_THAT(Types(kOwner), ElementsAre("request", "cancelled", "request"));
 }
 
-TEST_F(InboxTest, RejectionAndWaitlistOfferReachTheBorrower) {
+TEST_P(InboxTest, RejectionAndWaitlistOfferReachTheBorrower) {
   ReservationRequest full = Session(kRig, Brussels(2026, 3, 10, 9), Brussels(2026, 3, 10, 12), 16);
   full.organization_id = kOtherSchool;
   absl::StatusOr<Reservation> blocker = Reserve(full, Coordinator(kOtherSchool, "per_o"));
@@ -92,7 +92,7 @@ TEST_F(InboxTest, RejectionAndWaitlistOfferReachTheBorrower) {
   EXPECT_THAT(Types(kSchool), ElementsAre("offer"));
 }
 
-TEST_F(InboxTest, OnlyMembersReadAnInbox) {
+TEST_P(InboxTest, OnlyMembersReadAnInbox) {
   Request();
   EXPECT_EQ(engine_->ListInbox(Coordinator(), kOwner, 0, "").status().code(),
             absl::StatusCode::kPermissionDenied);
@@ -106,7 +106,7 @@ TEST_F(InboxTest, OnlyMembersReadAnInbox) {
             absl::StatusCode::kPermissionDenied);
 }
 
-TEST_F(InboxTest, PagesNewestFirst) {
+TEST_P(InboxTest, PagesNewestFirst) {
   for (int day = 10; day < 15; ++day) {
     ASSERT_TRUE(
         Reserve(Session(kRig, Brussels(2026, 3, day, 9), Brussels(2026, 3, day, 12), 4)).ok());
@@ -126,7 +126,7 @@ TEST_F(InboxTest, PagesNewestFirst) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(InboxTest, WaitReturnsANoticeCommittedWhileWaiting) {
+TEST_P(InboxTest, WaitReturnsANoticeCommittedWhileWaiting) {
   absl::StatusOr<int64_t> start = engine_->InboxWatchStart(OwnerAdmin(), kOwner);
   ASSERT_TRUE(start.ok()) << start.status();
   absl::StatusOr<std::vector<InboxEvent>> got;
@@ -145,7 +145,7 @@ TEST_F(InboxTest, WaitReturnsANoticeCommittedWhileWaiting) {
   EXPECT_LT(absl::Now() - began, absl::Seconds(1.5));
 }
 
-TEST_F(InboxTest, WaitTimesOutEmptyAndEndsAtShutdown) {
+TEST_P(InboxTest, WaitTimesOutEmptyAndEndsAtShutdown) {
   absl::StatusOr<std::vector<InboxEvent>> none =
       engine_->WaitInbox(OwnerAdmin(), kOwner, 0, absl::Now() + absl::Milliseconds(50));
   ASSERT_TRUE(none.ok());
@@ -161,6 +161,8 @@ TEST_F(InboxTest, WaitTimesOutEmptyAndEndsAtShutdown) {
   EXPECT_EQ(ended.status().code(), absl::StatusCode::kCancelled);
   EXPECT_LT(absl::Now() - stop, absl::Seconds(1));
 }
+
+LP_BOOKING_BACKENDS(InboxTest);
 
 }  // namespace
 }  // namespace leerpool::booking::testing

@@ -54,7 +54,7 @@ WeeklyRecurrence Weekly(absl::CivilDay first, int hh, int mm, int minutes,
 // 29th, so the first two are 08:00Z and the last two 07:00Z.
 WeeklyRecurrence FourMondays() { return Weekly(absl::CivilDay(2026, 3, 16), 9, 0, 90, {1}, 4); }
 
-class SeriesTest : public BookingFixture {
+class SeriesTest : public BackendTest {
  protected:
   ReservationRequest Template(int learners = 4) {
     return Session(kRig, absl::InfinitePast(), absl::InfinitePast(), learners);
@@ -92,9 +92,9 @@ class SeriesTest : public BookingFixture {
     std::map<int, int> out;
     for (int index = 0; index < 60; ++index) {
       const int n = CountRows(
-          absl::StrCat("SELECT COUNT(*) FROM reservations WHERE status IN (1, 2, 3, 4)"
-                       " AND json_extract(details, '$.series_id') = '",
-                       series_id, "' AND json_extract(details, '$.occurrence_index') = ", index));
+          absl::StrCat("SELECT COUNT(*) FROM reservations WHERE status IN (1, 2, 3, 4) AND ",
+                       JsonText("details", "series_id"), " = '", series_id, "' AND ",
+                       JsonText("details", "occurrence_index"), " = '", index, "'"));
       if (n > 0) out[index] = n;
     }
     return out;
@@ -115,7 +115,7 @@ class SeriesTest : public BookingFixture {
   }
 };
 
-TEST_F(SeriesTest, KeepsNineOClockLocalAcrossBothDstChanges) {
+TEST_P(SeriesTest, KeepsNineOClockLocalAcrossBothDstChanges) {
   // Sundays from 22 March to 1 November 2026: both last Sundays (29 March, 25 October) are in.
   absl::StatusOr<Series> series = Create(Weekly(absl::CivilDay(2026, 3, 22), 9, 0, 60, {7}, 33));
   ASSERT_TRUE(series.ok()) << series.status();
@@ -152,7 +152,7 @@ TEST_F(SeriesTest, KeepsNineOClockLocalAcrossBothDstChanges) {
   EXPECT_EQ(one->occurrence_index, 5);
 }
 
-TEST_F(SeriesTest, TheLargestSeriesIsReservedInOneTransaction) {
+TEST_P(SeriesTest, TheLargestSeriesIsReservedInOneTransaction) {
   // Every day at 10:00 for 520 days, the most a series may have.
   const absl::Time before = absl::Now();
   absl::StatusOr<Series> series =
@@ -165,7 +165,7 @@ TEST_F(SeriesTest, TheLargestSeriesIsReservedInOneTransaction) {
   std::cout << "520 occurrences reserved in " << absl::FormatDuration(took) << "\n";
 }
 
-TEST_F(SeriesTest, EveryOtherWeekOnTwoWeekdays) {
+TEST_P(SeriesTest, EveryOtherWeekOnTwoWeekdays) {
   WeeklyRecurrence r = Weekly(absl::CivilDay(2026, 3, 16), 9, 0, 60, {1, 3}, 4);
   r.interval_weeks = 2;
   absl::StatusOr<Series> series = Create(r);
@@ -175,7 +175,7 @@ TEST_F(SeriesTest, EveryOtherWeekOnTwoWeekdays) {
                           "2026-03-30 09:00 +02:00", "2026-04-01 09:00 +02:00"));
 }
 
-TEST_F(SeriesTest, AllOrNothingStoresNothingAndNamesTheConflictingOccurrence) {
+TEST_P(SeriesTest, AllOrNothingStoresNothingAndNamesTheConflictingOccurrence) {
   Block(Brussels(2026, 3, 30, 9), Brussels(2026, 3, 30, 10));
   absl::StatusOr<Series> series = Create(FourMondays());
   ASSERT_EQ(series.status().code(), absl::StatusCode::kAlreadyExists) << series.status();
@@ -191,7 +191,7 @@ TEST_F(SeriesTest, AllOrNothingStoresNothingAndNamesTheConflictingOccurrence) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM series_occurrences"), 0);
 }
 
-TEST_F(SeriesTest, AllOrNothingNamesEveryOccurrenceAndEveryRule) {
+TEST_P(SeriesTest, AllOrNothingNamesEveryOccurrenceAndEveryRule) {
   Block(Brussels(2026, 3, 30, 9), Brussels(2026, 3, 30, 10));
   directory_.AddClosure("sit_brussels",
                         {"clo_1", "", Brussels(2026, 3, 23, 0), Brussels(2026, 3, 24, 0), "audit"});
@@ -204,7 +204,7 @@ TEST_F(SeriesTest, AllOrNothingNamesEveryOccurrenceAndEveryRule) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations"), 1);
 }
 
-TEST_F(SeriesTest, BestEffortReservesTheRestAndRecordsTheConflicts) {
+TEST_P(SeriesTest, BestEffortReservesTheRestAndRecordsTheConflicts) {
   Block(Brussels(2026, 3, 30, 9), Brussels(2026, 3, 30, 10));
   directory_.AddClosure("sit_brussels",
                         {"clo_1", "", Brussels(2026, 3, 23, 0), Brussels(2026, 3, 24, 0), "audit"});
@@ -228,7 +228,7 @@ TEST_F(SeriesTest, BestEffortReservesTheRestAndRecordsTheConflicts) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations"), 3);
 }
 
-TEST_F(SeriesTest, BestEffortWithNothingThatFitsStoresNothing) {
+TEST_P(SeriesTest, BestEffortWithNothingThatFitsStoresNothing) {
   directory_.Refuse({"missing_qualification: heat pumps"});
   absl::StatusOr<Series> series = Create(FourMondays(), SeriesMode::kBestEffort);
   ASSERT_EQ(series.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -237,7 +237,7 @@ TEST_F(SeriesTest, BestEffortWithNothingThatFitsStoresNothing) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM series"), 0);
 }
 
-TEST_F(SeriesTest, UpdateOneMovesOnlyThatOccurrence) {
+TEST_P(SeriesTest, UpdateOneMovesOnlyThatOccurrence) {
   absl::StatusOr<Series> series = Create(FourMondays());
   ASSERT_TRUE(series.ok()) << series.status();
   const std::string old_id = series->reservations[1].id;
@@ -262,7 +262,7 @@ TEST_F(SeriesTest, UpdateOneMovesOnlyThatOccurrence) {
   EXPECT_EQ(updated->recurrence.start_time_of_day.hour(), 9);
 }
 
-TEST_F(SeriesTest, UpdateThisAndFollowingMovesFromTheIndexOnAcrossDst) {
+TEST_P(SeriesTest, UpdateThisAndFollowingMovesFromTheIndexOnAcrossDst) {
   absl::StatusOr<Series> series = Create(FourMondays());
   ASSERT_TRUE(series.ok()) << series.status();
   absl::StatusOr<Series> updated =
@@ -282,7 +282,7 @@ TEST_F(SeriesTest, UpdateThisAndFollowingMovesFromTheIndexOnAcrossDst) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations WHERE status = 7"), 3);
 }
 
-TEST_F(SeriesTest, UpdateAllChangesLearnersAndTheRule) {
+TEST_P(SeriesTest, UpdateAllChangesLearnersAndTheRule) {
   absl::StatusOr<Series> series = Create(FourMondays());
   ASSERT_TRUE(series.ok()) << series.status();
   absl::StatusOr<Series> updated =
@@ -307,7 +307,7 @@ TEST_F(SeriesTest, UpdateAllChangesLearnersAndTheRule) {
                           "2026-03-30 08:15 +02:00", "2026-04-06 08:15 +02:00"));
 }
 
-TEST_F(SeriesTest, AMoveIntoAConflictChangesNothing) {
+TEST_P(SeriesTest, AMoveIntoAConflictChangesNothing) {
   absl::StatusOr<Series> series = Create(FourMondays());
   ASSERT_TRUE(series.ok()) << series.status();
   Block(Brussels(2026, 3, 30, 14), Brussels(2026, 3, 30, 15));
@@ -335,7 +335,7 @@ TEST_F(SeriesTest, AMoveIntoAConflictChangesNothing) {
               AllOf(HasSubstr("occurrence 3"), HasSubstr("opening_hours")));
 }
 
-TEST_F(SeriesTest, PastAndCheckedOutOccurrencesStayWhereTheyAre) {
+TEST_P(SeriesTest, PastAndCheckedOutOccurrencesStayWhereTheyAre) {
   absl::StatusOr<Series> series = Create(FourMondays());
   ASSERT_TRUE(series.ok()) << series.status();
   clock_.Set(Brussels(2026, 3, 23, 9, 30));
@@ -365,7 +365,7 @@ TEST_F(SeriesTest, PastAndCheckedOutOccurrencesStayWhereTheyAre) {
   EXPECT_EQ(cancel->reservations[3].status, ReservationStatus::kCancelled);
 }
 
-TEST_F(SeriesTest, CancelOneThenThisAndFollowingThenAll) {
+TEST_P(SeriesTest, CancelOneThenThisAndFollowingThenAll) {
   absl::StatusOr<Series> series = Create(Weekly(absl::CivilDay(2026, 3, 16), 9, 0, 90, {1}, 5));
   ASSERT_TRUE(series.ok()) << series.status();
   auto statuses = [](const Series& s) {
@@ -403,7 +403,7 @@ TEST_F(SeriesTest, CancelOneThenThisAndFollowingThenAll) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations"), 5);
 }
 
-TEST_F(SeriesTest, AMovedThenCancelledOccurrenceLeavesNoStray) {
+TEST_P(SeriesTest, AMovedThenCancelledOccurrenceLeavesNoStray) {
   absl::StatusOr<Series> series = Create(FourMondays());
   ASSERT_TRUE(series.ok()) << series.status();
   ASSERT_TRUE(Update(series->id, SeriesScope::kThisAndFollowing, 2, {{13, 0}}).ok());
@@ -418,7 +418,7 @@ TEST_F(SeriesTest, AMovedThenCancelledOccurrenceLeavesNoStray) {
   EXPECT_EQ(Local(after->reservations[3].start_time), "2026-04-06 15:00 +02:00");
 }
 
-TEST_F(SeriesTest, RetryWithTheSameKeyReturnsTheFirstSeries) {
+TEST_P(SeriesTest, RetryWithTheSameKeyReturnsTheFirstSeries) {
   absl::StatusOr<Series> first = Create(FourMondays(), SeriesMode::kAllOrNothing, "key-1");
   ASSERT_TRUE(first.ok()) << first.status();
   const int calls = directory_.eligibility_calls();
@@ -441,7 +441,7 @@ TEST_F(SeriesTest, RetryWithTheSameKeyReturnsTheFirstSeries) {
   EXPECT_TRUE(r->series_id.empty());
 }
 
-TEST_F(SeriesTest, BadInputNamesTheField) {
+TEST_P(SeriesTest, BadInputNamesTheField) {
   WeeklyRecurrence zone = FourMondays();
   zone.time_zone = "Europe/Atlantis";
   EXPECT_THAT(Message(Create(zone).status()), StartsWith("recurrence.time_zone:"));
@@ -487,7 +487,7 @@ TEST_F(SeriesTest, BadInputNamesTheField) {
       absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(SeriesTest, TheBorrowerEditsTheOwnerSeesOthersDoNot) {
+TEST_P(SeriesTest, TheBorrowerEditsTheOwnerSeesOthersDoNot) {
   absl::StatusOr<Series> series = Create(FourMondays());
   ASSERT_TRUE(series.ok()) << series.status();
   EXPECT_EQ(series->request.responsible_person_id, "per_coord");
@@ -544,6 +544,8 @@ TEST_F(SeriesTest, TheBorrowerEditsTheOwnerSeesOthersDoNot) {
   ASSERT_TRUE(cancelled.ok()) << cancelled.status();
   EXPECT_EQ(cancelled->reservations[0].status, ReservationStatus::kCancelled);
 }
+
+LP_BOOKING_BACKENDS(SeriesTest);
 
 }  // namespace
 }  // namespace leerpool::booking::testing

@@ -1,18 +1,25 @@
 #ifndef LEERPOOL_TESTS_SERVICES_BOOKING_STATISTICS_FIXTURE_H_
 #define LEERPOOL_TESTS_SERVICES_BOOKING_STATISTICS_FIXTURE_H_
 
-// The booking fixture plus statistics over the same in-memory database, with a fake
+// The booking fixture plus statistics over the same database, with a fake
 // catalogue-and-registry directory: the owner in Belgium, kSchool in Belgium, kOtherSchool in
 // the Netherlands (so its use is cross-border), a sector body running a network.
+//
+// The backend: in-memory SQLite, or -- where the including file is compiled with
+// LEERPOOL_BOOKING_TEST_POSTGRES, as statistics_test.cc is a second time for
+// booking_statistics_postgres_test -- a fresh PostgreSQL database, so the same tests check the
+// same expectations on both.
 
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "services/booking/core/statistics.h"
+#include "services/booking/postgres/pg_statistics_store.h"
 #include "services/booking/sqlite/sqlite_statistics_store.h"
 #include "tests/services/booking/booking_fixture.h"
 
@@ -97,9 +104,35 @@ inline ListingDimensions DimensionsOf(const ListingFacts& facts,
   return d;
 }
 
+#ifdef LEERPOOL_BOOKING_TEST_POSTGRES
+inline constexpr Backend kStatisticsBackend = Backend::kPostgres;
+#else
+inline constexpr Backend kStatisticsBackend = Backend::kSqlite;
+#endif
+
+// The statistics store of the fixture's backend under one name, so tests call it alike.
+class FixtureStatisticsStore : public StatisticsStore {
+ public:
+  explicit FixtureStatisticsStore(std::unique_ptr<StatisticsStore> store)
+      : store_(std::move(store)) {}
+  absl::StatusOr<std::vector<StatRow>> QueryRows(const StatRowQuery& query) override {
+    return store_->QueryRows(query);
+  }
+  absl::StatusOr<StatBlock> QueryBlock(const StatBlockQuery& query) override {
+    return store_->QueryBlock(query);
+  }
+  absl::StatusOr<std::vector<KnownListing>> ListKnownListings(
+      const std::string& owner_organization_id) override {
+    return store_->ListKnownListings(owner_organization_id);
+  }
+
+ private:
+  std::unique_ptr<StatisticsStore> store_;
+};
+
 class StatisticsFixture : public BookingFixture {
  protected:
-  StatisticsFixture() {
+  StatisticsFixture() : BookingFixture(kStatisticsBackend) {
     ListingFacts sim = RigFacts();
     sim.id = kSim;
     Terms approval = BasicTerms();
@@ -146,8 +179,25 @@ class StatisticsFixture : public BookingFixture {
     return in.ok() ? *in : Reservation{};
   }
 
+  void SetUp() override {
+    BookingFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure() || backend_ != Backend::kPostgres) return;
+    // It builds a SqliteStatisticsStore on the SQLite database by name.
+    if (std::string_view(::testing::UnitTest::GetInstance()->current_test_info()->name()) ==
+        "MonthRollupsGiveTheFiguresOfTheDayRows") {
+      GTEST_SKIP() << "SQLite only; on PostgreSQL: StatisticsPostgresTest";
+    }
+  }
+
+  // The statistics store on the fixture's database.
+  std::unique_ptr<StatisticsStore> MakeStatisticsStore(int rollup_min_listings = 200) {
+    if (pg_pool_ != nullptr)
+      return std::make_unique<PgStatisticsStore>(*pg_pool_, rollup_min_listings);
+    return std::make_unique<SqliteStatisticsStore>(*db_, store_.get(), rollup_min_listings);
+  }
+
   FakeStatisticsDirectory stats_directory_;
-  SqliteStatisticsStore stats_store_{*db_, store_.get()};
+  FixtureStatisticsStore stats_store_{MakeStatisticsStore()};
   Statistics statistics_{stats_store_, stats_directory_, *store_, clock_};
 };
 

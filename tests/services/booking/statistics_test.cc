@@ -13,8 +13,14 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/booking/sqlite/booking_database.h"
+#include "services/booking/sqlite/sqlite_booking_store.h"
+#include "services/common/status_macros.h"
 #include "tests/services/booking/statistics_fixture.h"
 
 namespace leerpool::booking::testing {
@@ -46,7 +52,84 @@ const AudienceFigures& Audience(const StatFigures& f, int audience) {
   return none;
 }
 
-class StatisticsTest : public StatisticsFixture {};
+class StatisticsTest : public StatisticsFixture {
+ protected:
+  // Random reservations of both schools on three listings over the weeks after the clock's
+  // start, randomly cancelled, approved, used and missed; `all` gets every one as stored.
+  void RandomHistory(uint32_t seed, std::vector<Reservation>& all) {
+    std::mt19937 random(seed);
+    const std::vector<std::string> listings = {kRig, kSim, kSeats};
+    const std::vector<std::string> orgs = {kSchool, kOtherSchool};
+    std::vector<std::string> ids;
+    auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(random); };
+    int created = 0;
+    for (int step = 0; step < 400; ++step) {
+      const int op = pick(10);
+      if (op < 4 || ids.empty()) {
+        const absl::Time now = clock_.Now();
+        const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
+        const absl::CivilDay day = today + 1 + pick(20);
+        const absl::Time start = Brussels(day.year(), day.month(), day.day(), 8 + pick(8));
+        ReservationRequest request = Session(
+            listings[pick(3)], start, start + absl::Minutes(30 * (1 + pick(4))), 1 + pick(6));
+        request.organization_id = orgs[pick(2)];
+        absl::StatusOr<Reservation> r = Reserve(request, Coordinator(request.organization_id));
+        if (r.ok()) {
+          ids.push_back(r->id);
+          ++created;
+        }
+        continue;
+      }
+      const std::string id = ids[pick(static_cast<int>(ids.size()))];
+      absl::StatusOr<Reservation> r = engine_->GetReservation(PlatformAdmin(), id);
+      ASSERT_TRUE(r.ok()) << r.status();
+      const auth::Caller borrower = Coordinator(r->organization_id);
+      switch (op) {
+        case 4:
+          (void)engine_->CancelReservation(borrower, id, "random");
+          break;
+        case 5:
+          (void)engine_->ApproveReservation(OwnerAdmin(), id, "");
+          break;
+        case 6:
+        case 7: {
+          (void)engine_->CheckOutReservation(borrower, id, r->start_time + absl::Minutes(pick(10)),
+                                             "");
+          std::vector<AudienceCount> present;
+          for (int a = 1; a <= kAudienceCount; ++a) {
+            if (pick(2) == 0) present.push_back({a, pick(5)});
+          }
+          (void)engine_->CheckInReservation(borrower, id, r->end_time + absl::Minutes(pick(30)),
+                                            present, Condition::kGood, "");
+          break;
+        }
+        case 8:
+          (void)engine_->MarkNoShow(OwnerAdmin(), id);
+          break;
+        default:
+          clock_.Advance(absl::Hours(pick(48)));
+          break;
+      }
+    }
+    ASSERT_GT(created, 50);
+
+    // Every reservation as stored.
+    ASSERT_TRUE(store_
+                    ->Read([&](BookingTransaction& tx) -> absl::Status {
+                      std::optional<ReservationCursor> after;
+                      for (;;) {
+                        absl::StatusOr<std::vector<Reservation>> page =
+                            tx.ListReservations({}, after, 100);
+                        if (!page.ok()) return page.status();
+                        if (page->empty()) return absl::OkStatus();
+                        all.insert(all.end(), page->begin(), page->end());
+                        after = ReservationCursor{page->back().start_time, page->back().id};
+                      }
+                    })
+                    .ok());
+    ASSERT_EQ(static_cast<int>(all.size()), created);
+  }
+};
 
 // Two sessions used (one by a Dutch organisation), one cancelled, one no-show, one still to
 // come, and a closure: every figure of March on the rig, by hand.
@@ -232,78 +315,9 @@ void AddExpected(const Reservation& r, Expected& e) {
 bool IsZero(const StatCounts& c) { return c == StatCounts{}; }
 
 TEST_F(StatisticsTest, AggregatesEqualARecomputeFromTheRawReservationsAfterRandomChanges) {
-  std::mt19937 random(20260301);
-  const std::vector<std::string> listings = {kRig, kSim, kSeats};
-  const std::vector<std::string> orgs = {kSchool, kOtherSchool};
-  std::vector<std::string> ids;
-  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(random); };
-  int created = 0;
-  for (int step = 0; step < 400; ++step) {
-    const int op = pick(10);
-    if (op < 4 || ids.empty()) {
-      const absl::Time now = clock_.Now();
-      const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
-      const absl::CivilDay day = today + 1 + pick(20);
-      const absl::Time start = Brussels(day.year(), day.month(), day.day(), 8 + pick(8));
-      ReservationRequest request =
-          Session(listings[pick(3)], start, start + absl::Minutes(30 * (1 + pick(4))), 1 + pick(6));
-      request.organization_id = orgs[pick(2)];
-      absl::StatusOr<Reservation> r = Reserve(request, Coordinator(request.organization_id));
-      if (r.ok()) {
-        ids.push_back(r->id);
-        ++created;
-      }
-      continue;
-    }
-    const std::string id = ids[pick(static_cast<int>(ids.size()))];
-    absl::StatusOr<Reservation> r = engine_->GetReservation(PlatformAdmin(), id);
-    ASSERT_TRUE(r.ok()) << r.status();
-    const auth::Caller borrower = Coordinator(r->organization_id);
-    switch (op) {
-      case 4:
-        (void)engine_->CancelReservation(borrower, id, "random");
-        break;
-      case 5:
-        (void)engine_->ApproveReservation(OwnerAdmin(), id, "");
-        break;
-      case 6:
-      case 7: {
-        (void)engine_->CheckOutReservation(borrower, id, r->start_time + absl::Minutes(pick(10)),
-                                           "");
-        std::vector<AudienceCount> present;
-        for (int a = 1; a <= kAudienceCount; ++a) {
-          if (pick(2) == 0) present.push_back({a, pick(5)});
-        }
-        (void)engine_->CheckInReservation(borrower, id, r->end_time + absl::Minutes(pick(30)),
-                                          present, Condition::kGood, "");
-        break;
-      }
-      case 8:
-        (void)engine_->MarkNoShow(OwnerAdmin(), id);
-        break;
-      default:
-        clock_.Advance(absl::Hours(pick(48)));
-        break;
-    }
-  }
-  ASSERT_GT(created, 50);
-
-  // Every reservation as stored.
   std::vector<Reservation> all;
-  ASSERT_TRUE(store_
-                  ->Read([&](BookingTransaction& tx) -> absl::Status {
-                    std::optional<ReservationCursor> after;
-                    for (;;) {
-                      absl::StatusOr<std::vector<Reservation>> page =
-                          tx.ListReservations({}, after, 100);
-                      if (!page.ok()) return page.status();
-                      if (page->empty()) return absl::OkStatus();
-                      all.insert(all.end(), page->begin(), page->end());
-                      after = ReservationCursor{page->back().start_time, page->back().id};
-                    }
-                  })
-                  .ok());
-  ASSERT_EQ(static_cast<int>(all.size()), created);
+  RandomHistory(20260301, all);
+  ASSERT_FALSE(HasFatalFailure());
   std::set<ReservationStatus> seen;
   for (const Reservation& r : all) seen.insert(r.status);
   EXPECT_GE(seen.size(), 5u) << "the random changes should reach most statuses";
@@ -385,6 +399,385 @@ TEST_F(StatisticsTest, AggregatesEqualARecomputeFromTheRawReservationsAfterRando
   }
   EXPECT_EQ(completed, total_completed);
   EXPECT_NEAR(used, total_used, 1e-9);
+
+  // Periods made of whole UTC months (read from the month rollups), of partial months at
+  // either edge (read from the days), and of both, per listing and per month.
+  const std::vector<std::pair<absl::Time, absl::Time>> periods = {
+      {Utc(2026, 3, 1, 0), Utc(2026, 5, 1, 0)},   {Utc(2026, 3, 10, 0), Utc(2026, 4, 20, 0)},
+      {Utc(2026, 3, 10, 0), Utc(2026, 5, 20, 0)}, {Utc(2026, 2, 20, 0), Utc(2026, 6, 3, 0)},
+      {Utc(2026, 4, 1, 0), Utc(2026, 4, 17, 0)},  {Utc(2026, 3, 25, 0), Utc(2026, 5, 1, 0)}};
+  int64_t whole_month_completed = 0;
+  for (const auto& [start, end] : periods) {
+    const std::string period = absl::StrCat(absl::FormatTime(start), " .. ", absl::FormatTime(end));
+    std::map<std::string, Expected> in_period;
+    Expected overall;
+    for (const Reservation& r : all) {
+      if (r.start_time < start || r.start_time >= end) continue;
+      AddExpected(r, in_period[r.listing_id]);
+      AddExpected(r, overall);
+    }
+    q.start = start;
+    q.end = end;
+    q.group_by = GroupBy::kListing;
+    absl::StatusOr<StatSummary> part = statistics_.Summary(PlatformAdmin(), q);
+    ASSERT_TRUE(part.ok()) << part.status();
+    std::map<std::string, StatFigures> got;
+    for (const StatFigures& f : part->groups) got[f.group_key] = f;
+    for (const auto& [listing, e] : in_period) {
+      const StatFigures& f = got[listing];
+      EXPECT_EQ(f.reservations_active, e.counts.active) << period << " " << listing;
+      EXPECT_EQ(f.reservations_completed, e.counts.completed) << period << " " << listing;
+      EXPECT_EQ(f.cancellations, e.counts.cancelled) << period << " " << listing;
+      EXPECT_EQ(f.no_shows, e.counts.no_shows) << period << " " << listing;
+      EXPECT_DOUBLE_EQ(f.reserved_hours, e.counts.reserved_minutes / 60.0) << period << listing;
+      EXPECT_DOUBLE_EQ(f.used_hours, e.counts.used_minutes / 60.0) << period << " " << listing;
+      EXPECT_EQ(f.learners_reached, e.counts.learners[0]) << period << " " << listing;
+      EXPECT_DOUBLE_EQ(f.learner_hours, e.counts.learner_minutes[0] / 60.0) << period << listing;
+      for (int a = 1; a <= kAudienceCount; ++a) {
+        EXPECT_EQ(Audience(f, a).learners, e.counts.learners[a]) << period << listing << a;
+      }
+      EXPECT_EQ(f.revenue_cents, e.counts.revenue_cents) << period << " " << listing;
+      EXPECT_EQ(f.distinct_organizations, static_cast<int>(e.used_by.size()))
+          << period << " " << listing;
+    }
+    for (const auto& [listing, f] : got) {
+      if (in_period.count(listing) == 0) {
+        EXPECT_EQ(f.reservations_completed + f.reservations_active + f.cancellations, 0)
+            << period << " " << listing;
+      }
+    }
+
+    q.group_by = GroupBy::kNone;
+    absl::StatusOr<StatSummary> whole = statistics_.Summary(PlatformAdmin(), q);
+    ASSERT_TRUE(whole.ok()) << whole.status();
+    ASSERT_EQ(whole->groups.size(), 1u);
+    EXPECT_EQ(whole->groups[0].distinct_organizations, static_cast<int>(overall.used_by.size()))
+        << period;
+    EXPECT_EQ(whole->groups[0].reservations_completed, overall.counts.completed) << period;
+    if (start == Utc(2026, 3, 1, 0)) whole_month_completed = overall.counts.completed;
+
+    absl::StatusOr<StatTimeSeries> months =
+        statistics_.TimeSeries(PlatformAdmin(), q, StatInterval::kMonth);
+    ASSERT_TRUE(months.ok()) << months.status();
+    for (const StatFigures& p : months->points) {
+      Expected e;
+      for (const Reservation& r : all) {
+        if (r.start_time >= p.period_start && r.start_time < p.period_end) AddExpected(r, e);
+      }
+      EXPECT_EQ(p.reservations_completed, e.counts.completed) << period;
+      EXPECT_EQ(p.cancellations, e.counts.cancelled) << period;
+      EXPECT_EQ(p.revenue_cents, e.counts.revenue_cents) << period;
+      EXPECT_DOUBLE_EQ(p.used_hours, e.counts.used_minutes / 60.0) << period;
+      EXPECT_EQ(p.learners_reached, e.counts.learners[0]) << period;
+      EXPECT_EQ(p.distinct_organizations, static_cast<int>(e.used_by.size())) << period;
+    }
+  }
+  EXPECT_GT(whole_month_completed, 0) << "the whole months should hold completed use";
+
+  // The month rollups themselves: a block of whole months is read from them alone.
+  StatBlockQuery month_query;
+  for (absl::CivilMonth m(2026, 1); m <= absl::CivilMonth(2027, 4); ++m) {
+    month_query.bounds.push_back(StatDay(absl::FromCivil(m, absl::UTCTimeZone())));
+  }
+  absl::StatusOr<StatBlock> block = stats_store_.QueryBlock(month_query);
+  ASSERT_TRUE(block.ok()) << block.status();
+  auto month_of = [&](absl::Time t) {
+    const absl::CivilMonth m(absl::ToCivilDay(t, absl::UTCTimeZone()));
+    return static_cast<int32_t>(m - absl::CivilMonth(2026, 1));
+  };
+  using MonthKey = std::tuple<int32_t, std::string, std::string>;
+  using UseKey = std::tuple<int32_t, std::string, std::string, std::string>;
+  std::map<MonthKey, Expected> month_expected;
+  std::map<UseKey, std::pair<int64_t, int64_t>> use_expected;
+  for (const Reservation& r : all) {
+    AddExpected(r, month_expected[{month_of(r.start_time), r.listing_id, r.owner_organization_id}]);
+    if (r.status == ReservationStatus::kCompleted) {
+      auto& [count, minutes] = use_expected[{month_of(r.start_time), r.listing_id,
+                                             r.owner_organization_id, r.organization_id}];
+      ++count;
+      minutes += (*r.check_in_time - *r.check_out_time) / absl::Minutes(1);
+    }
+  }
+  std::map<MonthKey, StatCounts> month_stored;
+  for (const StatBlock::Sums& row : block->sums) {
+    EXPECT_EQ(row.borrower, -1);
+    month_stored[{row.bucket, block->ids[row.listing], block->ids[row.owner]}].Add(row.counts);
+  }
+  std::map<UseKey, std::pair<int64_t, int64_t>> use_stored;
+  for (const StatBlock::Use& row : block->uses) {
+    auto& [count, minutes] = use_stored[{row.bucket, block->ids[row.listing], block->ids[row.owner],
+                                         block->ids[row.borrower]}];
+    count += row.completed;
+    minutes += row.used_minutes;
+  }
+  int whole_months = 0;
+  for (const auto& [key, e] : month_expected) {
+    if (IsZero(e.counts)) continue;
+    ++whole_months;
+    EXPECT_EQ(month_stored[key], e.counts) << std::get<0>(key) << " " << std::get<1>(key);
+  }
+  EXPECT_GE(whole_months, 4) << "the history should span several months and listings";
+  for (const auto& [key, counts] : month_stored) {
+    if (month_expected.count(key) == 0) EXPECT_TRUE(IsZero(counts)) << std::get<1>(key);
+  }
+  for (auto it = use_stored.begin(); it != use_stored.end();) {
+    it = it->second == std::pair<int64_t, int64_t>{0, 0} ? use_stored.erase(it) : std::next(it);
+  }
+  EXPECT_EQ(use_stored, use_expected);
+  EXPECT_FALSE(use_expected.empty());
+}
+
+// ---- Month rollups against day rows
+
+void ExpectSameFigures(const std::vector<StatFigures>& got, const std::vector<StatFigures>& want,
+                       const std::string& what) {
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (size_t i = 0; i < got.size(); ++i) {
+    const StatFigures& a = got[i];
+    const StatFigures& b = want[i];
+    const std::string at =
+        absl::StrCat(what, " [", i, "] ", b.group_key, " ", absl::FormatTime(b.period_start));
+    EXPECT_EQ(a.group_key, b.group_key) << at;
+    EXPECT_EQ(a.group_label, b.group_label) << at;
+    EXPECT_EQ(a.period_start, b.period_start) << at;
+    EXPECT_EQ(a.period_end, b.period_end) << at;
+    EXPECT_EQ(a.listing_count, b.listing_count) << at;
+    EXPECT_DOUBLE_EQ(a.available_hours, b.available_hours) << at;
+    EXPECT_DOUBLE_EQ(a.reserved_hours, b.reserved_hours) << at;
+    EXPECT_DOUBLE_EQ(a.used_hours, b.used_hours) << at;
+    EXPECT_DOUBLE_EQ(a.utilisation, b.utilisation) << at;
+    EXPECT_EQ(a.reservations_active, b.reservations_active) << at;
+    EXPECT_EQ(a.reservations_completed, b.reservations_completed) << at;
+    EXPECT_EQ(a.cancellations, b.cancellations) << at;
+    EXPECT_EQ(a.no_shows, b.no_shows) << at;
+    EXPECT_EQ(a.distinct_organizations, b.distinct_organizations) << at;
+    ASSERT_EQ(a.organizations_by_kind.size(), b.organizations_by_kind.size()) << at;
+    for (size_t k = 0; k < a.organizations_by_kind.size(); ++k) {
+      EXPECT_EQ(a.organizations_by_kind[k].kind, b.organizations_by_kind[k].kind) << at;
+      EXPECT_EQ(a.organizations_by_kind[k].count, b.organizations_by_kind[k].count) << at;
+    }
+    EXPECT_EQ(a.cross_border_organizations, b.cross_border_organizations) << at;
+    EXPECT_DOUBLE_EQ(a.cross_border_used_hours, b.cross_border_used_hours) << at;
+    EXPECT_DOUBLE_EQ(a.cross_border_used_hours_share, b.cross_border_used_hours_share) << at;
+    EXPECT_DOUBLE_EQ(a.cross_border_organizations_share, b.cross_border_organizations_share) << at;
+    EXPECT_EQ(a.learners_reached, b.learners_reached) << at;
+    EXPECT_DOUBLE_EQ(a.learner_hours, b.learner_hours) << at;
+    ASSERT_EQ(a.audiences.size(), b.audiences.size()) << at;
+    for (size_t k = 0; k < a.audiences.size(); ++k) {
+      EXPECT_EQ(a.audiences[k].learners, b.audiences[k].learners) << at;
+      EXPECT_DOUBLE_EQ(a.audiences[k].learner_hours, b.audiences[k].learner_hours) << at;
+    }
+    EXPECT_EQ(a.revenue_cents, b.revenue_cents) << at;
+    EXPECT_EQ(a.depreciation_cents, b.depreciation_cents) << at;
+    EXPECT_DOUBLE_EQ(a.cost_per_learner_hour_cents, b.cost_per_learner_hour_cents) << at;
+    ASSERT_EQ(a.borrowers.size(), b.borrowers.size()) << at;
+    for (size_t k = 0; k < a.borrowers.size(); ++k) {
+      EXPECT_EQ(a.borrowers[k].organization_id, b.borrowers[k].organization_id) << at;
+      EXPECT_EQ(a.borrowers[k].name, b.borrowers[k].name) << at;
+      EXPECT_DOUBLE_EQ(a.borrowers[k].used_hours, b.borrowers[k].used_hours) << at;
+    }
+  }
+}
+
+// Every figure, for every scope, grouping and interval, over whole and partial months, is the
+// same whether whole months come from the month rollups or from the day rows.
+TEST_F(StatisticsTest, MonthRollupsGiveTheFiguresOfTheDayRows) {
+  // The sim's owner sees who borrowed it; the rig's does not.
+  stats_directory_.Listing(kSim).disclose_borrower_names = true;
+  std::vector<Reservation> all;
+  RandomHistory(20260417, all);
+  ASSERT_FALSE(HasFatalFailure());
+
+  // Any listing filter reads the rollups here, so scopes by technology and listing do too.
+  SqliteStatisticsStore rollup_store(*db_, store_.get(), /*rollup_min_listings=*/1);
+  Statistics rollups(rollup_store, stats_directory_, *store_, clock_);
+  StatisticsOptions day_options;
+  day_options.month_rollups = false;
+  Statistics days(stats_store_, stats_directory_, *store_, clock_, day_options);
+
+  StatScope platform;
+  StatScope technology;
+  technology.technology = "heat-pump";
+  StatScope owner;
+  owner.owner_organization_id = kOwner;
+  StatScope school;
+  school.organization_id = kOtherSchool;
+  StatScope network;
+  network.network_id = kNetwork;
+  const std::vector<std::tuple<std::string, auth::Caller, StatScope>> viewers = {
+      {"admin/platform", PlatformAdmin(), platform},
+      {"analyst/platform", Analyst(), platform},
+      {"analyst/technology", Analyst(), technology},
+      {"owner/owner", OwnerAdmin(), owner},
+      {"owner/sim", OwnerAdmin(), ListingScope(kSim)},
+      {"school/own", Coordinator(kOtherSchool), school},
+      {"sector/network", SectorBodyMember(), network},
+  };
+  const std::vector<std::pair<absl::Time, absl::Time>> periods = {
+      {Utc(2026, 3, 1, 0), Utc(2026, 5, 1, 0)},  {Utc(2026, 3, 10, 0), Utc(2026, 4, 20, 0)},
+      {Utc(2026, 2, 20, 0), Utc(2026, 6, 3, 0)}, {Utc(2026, 4, 1, 0), Utc(2026, 4, 17, 0)},
+      {Utc(2026, 3, 25, 0), Utc(2026, 5, 1, 0)}, {Utc(2026, 1, 1, 0), Utc(2027, 1, 1, 0)},
+      {Utc(2025, 9, 1, 0), Utc(2026, 9, 1, 0)}};
+  int compared = 0;
+  int cross_border = 0;
+  int named = 0;
+  for (const auto& [who, caller, scope] : viewers) {
+    for (const auto& [start, end] : periods) {
+      for (int g = 0; g <= 8; ++g) {
+        for (StatInterval interval : {StatInterval::kUnspecified, StatInterval::kMonth,
+                                      StatInterval::kQuarter, StatInterval::kWeek}) {
+          if (interval == StatInterval::kWeek && g != 0) continue;
+          StatQuery q;
+          q.scope = scope;
+          q.start = start;
+          q.end = end;
+          q.group_by = static_cast<GroupBy>(g);
+          const std::string what = absl::StrCat(who, " ", absl::FormatTime(start), ".. group ", g,
+                                                " interval ", static_cast<int>(interval));
+          auto run = [&](Statistics& statistics) -> absl::StatusOr<std::vector<StatFigures>> {
+            if (interval == StatInterval::kUnspecified) {
+              absl::StatusOr<StatSummary> summary = statistics.Summary(caller, q);
+              if (!summary.ok()) return summary.status();
+              return summary->groups;
+            }
+            absl::StatusOr<StatTimeSeries> series = statistics.TimeSeries(caller, q, interval);
+            if (!series.ok()) return series.status();
+            return series->points;
+          };
+          absl::StatusOr<std::vector<StatFigures>> got = run(rollups);
+          absl::StatusOr<std::vector<StatFigures>> want = run(days);
+          ASSERT_TRUE(want.ok()) << what << ": " << want.status();
+          ASSERT_TRUE(got.ok()) << what << ": " << got.status();
+          ExpectSameFigures(*got, *want, what);
+          ASSERT_FALSE(HasFatalFailure());
+          ++compared;
+          for (const StatFigures& f : *want) {
+            cross_border += f.cross_border_organizations;
+            named += static_cast<int>(f.borrowers.size());
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 1000);
+  EXPECT_GT(cross_border, 0);
+  EXPECT_GT(named, 0);
+}
+
+// Migration 0008 starts its rollups from the day rows already stored, and its triggers keep
+// them from there on.
+TEST(StatisticsMigrationTest, MonthRollupsStartFromTheAggregatesAlreadyStored) {
+  absl::StatusOr<std::unique_ptr<storage::Database>> db = storage::Database::Open({});
+  ASSERT_TRUE(db.ok()) << db.status();
+  const std::span<const storage::Migration> migrations = SqliteMigrations();
+  size_t before = 0;
+  while (before < migrations.size() && migrations[before].version < 8) ++before;
+  ASSERT_TRUE((*db)->Migrate(migrations.first(before)).ok());
+
+  std::mt19937 random(8);
+  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(random); };
+  const std::vector<std::string> listings = {"lst_a", "lst_b", "lst_c"};
+  const std::vector<std::string> borrowers = {"org_x", "org_y", "org_z"};
+  std::vector<Reservation> stored;
+  auto add = [&](BookingTransaction& tx, int count) -> absl::Status {
+    for (int i = 0; i < count; ++i) {
+      Reservation r;
+      r.id = absl::StrCat("rsv_", stored.size());
+      const int listing = pick(3);
+      r.listing_id = listings[listing];
+      r.owner_organization_id = listing == 2 ? "org_owner_2" : "org_owner_1";
+      r.units = {1 + static_cast<int>(stored.size())};
+      r.organization_id = borrowers[pick(3)];
+      r.responsible_person_id = r.created_by_person_id = "per_test";
+      r.kind = ReservationKind::kSession;
+      r.start_time = Utc(2026, 1, 1, 9) + absl::Hours(24 * pick(150));
+      r.end_time = r.start_time + absl::Hours(2);
+      r.occupied_start_time = r.start_time;
+      r.occupied_end_time = r.end_time;
+      r.time_zone = "Europe/Brussels";
+      r.learners = 6;
+      r.quote.total_cents = 4000;
+      const int roll = pick(4);
+      if (roll < 2) {
+        r.status = ReservationStatus::kCompleted;
+        r.check_out_time = r.start_time;
+        r.check_in_time = r.start_time + absl::Minutes(30 + pick(90));
+        r.learners_present = {{1, 1 + pick(5)}, {2, 1}};
+      } else {
+        r.status = roll == 2 ? ReservationStatus::kCancelled : ReservationStatus::kConfirmed;
+      }
+      r.create_time = r.update_time = Utc(2026, 1, 1, 0);
+      LP_RETURN_IF_ERROR(tx.InsertReservation(r));
+      stored.push_back(r);
+    }
+    return absl::OkStatus();
+  };
+  {
+    SqliteBookingStore store(**db);
+    ASSERT_TRUE(store.Transact([&](BookingTransaction& tx) { return add(tx, 150); }).ok());
+  }
+  ASSERT_TRUE((*db)->Migrate(migrations).ok());
+  SqliteBookingStore store(**db);
+  // After the migration: more reservations, and some used ones undone and others used.
+  ASSERT_TRUE(store
+                  .Transact([&](BookingTransaction& tx) -> absl::Status {
+                    LP_RETURN_IF_ERROR(add(tx, 60));
+                    for (int i = 0; i < 40; ++i) {
+                      Reservation& r = stored[pick(static_cast<int>(stored.size()))];
+                      if (r.status == ReservationStatus::kCompleted) {
+                        r.status = ReservationStatus::kCancelled;
+                      } else {
+                        r.status = ReservationStatus::kCompleted;
+                        r.check_out_time = r.start_time;
+                        r.check_in_time = r.start_time + absl::Minutes(45);
+                        r.learners_present = {{3, 2}};
+                      }
+                      LP_RETURN_IF_ERROR(tx.UpdateReservation(r));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+
+  SqliteStatisticsStore stats(**db, &store);
+  StatBlockQuery query;
+  for (absl::CivilMonth m(2025, 12); m <= absl::CivilMonth(2026, 7); ++m) {
+    query.bounds.push_back(StatDay(absl::FromCivil(m, absl::UTCTimeZone())));
+  }
+  absl::StatusOr<StatBlock> from_months = stats.QueryBlock(query);
+  ASSERT_TRUE(from_months.ok()) << from_months.status();
+  query.month_rollups = false;
+  absl::StatusOr<StatBlock> from_days = stats.QueryBlock(query);
+  ASSERT_TRUE(from_days.ok()) << from_days.status();
+  auto sums = [](const StatBlock& block) {
+    std::map<std::tuple<int32_t, std::string, std::string>, StatCounts> out;
+    for (const StatBlock::Sums& row : block.sums) {
+      out[{row.bucket, block.ids[row.listing], block.ids[row.owner]}].Add(row.counts);
+    }
+    return out;
+  };
+  auto uses = [](const StatBlock& block) {
+    std::map<std::tuple<int32_t, std::string, std::string, std::string>,
+             std::pair<int64_t, int64_t>>
+        out;
+    for (const StatBlock::Use& row : block.uses) {
+      auto& [count, minutes] =
+          out[{row.bucket, block.ids[row.listing], block.ids[row.owner], block.ids[row.borrower]}];
+      count += row.completed;
+      minutes += row.used_minutes;
+    }
+    for (auto it = out.begin(); it != out.end();) {
+      it = it->second == std::pair<int64_t, int64_t>{0, 0} ? out.erase(it) : std::next(it);
+    }
+    return out;
+  };
+  EXPECT_EQ(sums(*from_months), sums(*from_days));
+  EXPECT_EQ(uses(*from_months), uses(*from_days));
+  EXPECT_GE(uses(*from_days).size(), 20u);
+  int64_t completed = 0;
+  for (const Reservation& r : stored) completed += r.status == ReservationStatus::kCompleted;
+  int64_t counted = 0;
+  for (const auto& [key, counts] : sums(*from_months)) counted += counts.completed;
+  EXPECT_EQ(counted, completed);
 }
 
 // ---- Who sees what

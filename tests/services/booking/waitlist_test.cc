@@ -26,7 +26,7 @@ std::string EntryId(const absl::Status& status) {
   return at == std::string::npos ? "" : message.substr(at + marker.size());
 }
 
-class WaitlistTest : public BookingFixture {
+class WaitlistTest : public BackendTest {
  protected:
   // Both rig units (16 learners) on 10 March 09:00-12:00 for the other school.
   Reservation FillSlot() {
@@ -65,7 +65,7 @@ class WaitlistTest : public BookingFixture {
   }
 };
 
-TEST_F(WaitlistTest, ATakenSlotWithoutJoiningStoresNoEntry) {
+TEST_P(WaitlistTest, ATakenSlotWithoutJoiningStoresNoEntry) {
   FillSlot();
   absl::StatusOr<Reservation> r = Reserve(Session(kRig, Start(), End(), 8));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kAlreadyExists);
@@ -73,7 +73,7 @@ TEST_F(WaitlistTest, ATakenSlotWithoutJoiningStoresNoEntry) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM waitlist_entries"), 0);
 }
 
-TEST_F(WaitlistTest, ARetriedJoinWithTheSameKeyWaitsOnce) {
+TEST_P(WaitlistTest, ARetriedJoinWithTheSameKeyWaitsOnce) {
   const Reservation blocker = FillSlot();
   ReservationRequest request = Session(kRig, Start(), End(), 8);
   request.join_waitlist = true;
@@ -89,7 +89,7 @@ TEST_F(WaitlistTest, ARetriedJoinWithTheSameKeyWaitsOnce) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations WHERE organization_id = 'org_school'"), 1);
 }
 
-TEST_F(WaitlistTest, ABrokenRuleDoesNotJoin) {
+TEST_P(WaitlistTest, ABrokenRuleDoesNotJoin) {
   FillSlot();
   ReservationRequest request = Session(kRig, Brussels(2026, 3, 10, 6), End(), 8);  // closed
   request.join_waitlist = true;
@@ -98,7 +98,7 @@ TEST_F(WaitlistTest, ABrokenRuleDoesNotJoin) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM waitlist_entries"), 0);
 }
 
-TEST_F(WaitlistTest, CancellingTheConflictOffersTheSlotAsAHold) {
+TEST_P(WaitlistTest, CancellingTheConflictOffersTheSlotAsAHold) {
   const Reservation blocker = FillSlot();
   const std::string id = Join();
   ASSERT_FALSE(id.empty());
@@ -126,7 +126,7 @@ TEST_F(WaitlistTest, CancellingTheConflictOffersTheSlotAsAHold) {
             absl::StatusCode::kFailedPrecondition);
 }
 
-TEST_F(WaitlistTest, TheOfferNeverOutlivesTheStart) {
+TEST_P(WaitlistTest, TheOfferNeverOutlivesTheStart) {
   const Reservation blocker = FillSlot();
   const std::string id = Join();
   clock_.Set(Start() - absl::Hours(2));
@@ -134,7 +134,7 @@ TEST_F(WaitlistTest, TheOfferNeverOutlivesTheStart) {
   EXPECT_EQ(Entry(id).offer_expire_time, Start());
 }
 
-TEST_F(WaitlistTest, AnExpiredOfferPassesToTheNextEntryAndCannotBeAccepted) {
+TEST_P(WaitlistTest, AnExpiredOfferPassesToTheNextEntryAndCannotBeAccepted) {
   const Reservation blocker = FillSlot();
   // Two entries of 16 learners: only one fits at a time.
   const std::string first = Join(false, 16);
@@ -166,7 +166,7 @@ TEST_F(WaitlistTest, AnExpiredOfferPassesToTheNextEntryAndCannotBeAccepted) {
   EXPECT_THAT(Message(too_late.status()), HasSubstr("expired"));
 }
 
-TEST_F(WaitlistTest, AutoAcceptMakesTheReservationWhenTheSlotFrees) {
+TEST_P(WaitlistTest, AutoAcceptMakesTheReservationWhenTheSlotFrees) {
   const Reservation blocker = FillSlot();
   const std::string id = Join(/*auto_accept=*/true);
   ASSERT_TRUE(engine_->CancelReservation(Other(), blocker.id, "").ok());
@@ -182,7 +182,7 @@ TEST_F(WaitlistTest, AutoAcceptMakesTheReservationWhenTheSlotFrees) {
             1);
 }
 
-TEST_F(WaitlistTest, AutoAcceptWaitsForApprovalWhenTheTermsSaySo) {
+TEST_P(WaitlistTest, AutoAcceptWaitsForApprovalWhenTheTermsSaySo) {
   Terms terms = BasicTerms();
   terms.approval_required = true;
   directory_.Put(RigFacts(), terms);
@@ -195,7 +195,7 @@ TEST_F(WaitlistTest, AutoAcceptWaitsForApprovalWhenTheTermsSaySo) {
   EXPECT_EQ(r->status, ReservationStatus::kPendingApproval);
 }
 
-TEST_F(WaitlistTest, ANoShowFreesNothingInThePast) {
+TEST_P(WaitlistTest, ANoShowFreesNothingInThePast) {
   const Reservation blocker = FillSlot();
   const std::string id = Join(true);
   clock_.Set(Start() + absl::Minutes(30));
@@ -204,7 +204,7 @@ TEST_F(WaitlistTest, ANoShowFreesNothingInThePast) {
   EXPECT_NE(Entry(id).state, WaitlistState::kOffered);
 }
 
-TEST_F(WaitlistTest, LeavingWhileWaitingAndDecliningAnOffer) {
+TEST_P(WaitlistTest, LeavingWhileWaitingAndDecliningAnOffer) {
   const Reservation blocker = FillSlot();
   const std::string first = Join(false, 16);
   const std::string second = Join(false, 16, Coordinator(kOtherSchool, "per_other2"));
@@ -226,7 +226,7 @@ TEST_F(WaitlistTest, LeavingWhileWaitingAndDecliningAnOffer) {
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM occupancy"), 0);
 }
 
-TEST_F(WaitlistTest, AWaitingEntryThatLeftIsNotOffered) {
+TEST_P(WaitlistTest, AWaitingEntryThatLeftIsNotOffered) {
   const Reservation blocker = FillSlot();
   const std::string id = Join();
   ASSERT_TRUE(engine_->LeaveWaitlist(Coordinator(), id).ok());
@@ -234,6 +234,8 @@ TEST_F(WaitlistTest, AWaitingEntryThatLeftIsNotOffered) {
   EXPECT_EQ(Entry(id).state, WaitlistState::kLeft);
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM occupancy"), 0);
 }
+
+LP_BOOKING_BACKENDS(WaitlistTest);
 
 }  // namespace
 }  // namespace leerpool::booking::testing
