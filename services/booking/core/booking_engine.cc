@@ -906,6 +906,12 @@ absl::StatusOr<Reservation> BookingEngine::CheckInReservation(
             r, {ReservationStatus::kConfirmed, ReservationStatus::kCheckedOut}, "check in"));
         if (!r.check_out_time) r.check_out_time = r.start_time;
         r.check_in_time = time.value_or(now);
+        // Used hours (statistics) run from check-out to check-in, so they must not be negative.
+        if (*r.check_in_time < *r.check_out_time) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "check_in_time: is before the check-out at ",
+              absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", *r.check_out_time, absl::UTCTimeZone())));
+        }
         r.learners_present = present;
         r.condition = condition == Condition::kUnspecified ? Condition::kGood : condition;
         r.damage_report = damage_report;

@@ -426,6 +426,10 @@ TEST_P(ReservationsTest, HandOverCheckOutCheckInDamageAndNoShow) {
                   ->CheckOutReservation(Member(kOwner, auth::Role::kInstructor, "per_i"), r->id,
                                         std::nullopt, "")
                   .ok());
+  absl::StatusOr<Reservation> early = engine_->CheckInReservation(
+      OwnerAdmin(), r->id, Brussels(2026, 3, 10, 8, 59), {{1, 7}}, Condition::kGood, "");
+  EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Message(early.status()), HasSubstr("check_in_time: is before the check-out"));
   absl::StatusOr<Reservation> in =
       engine_->CheckInReservation(OwnerAdmin(), r->id, Brussels(2026, 3, 10, 11, 45),
                                   {{1, 7}, {2, 1}}, Condition::kDamaged, "cracked valve");
