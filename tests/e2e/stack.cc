@@ -169,9 +169,16 @@ Stack::~Stack() {
 
 std::vector<std::string> Stack::ServiceArgv(const std::string& name,
                                             const std::string& listen) const {
-  std::vector<std::string> argv = {
-      Binaries().at(name), "--listen", listen, "--db", (directory_ / (name + ".db")).string(),
-      "--synchronous",     "normal"};
+  const auto database = options_.databases.find(name);
+  std::vector<std::string> argv = {Binaries().at(name),
+                                   "--listen",
+                                   listen,
+                                   "--db",
+                                   database != options_.databases.end()
+                                       ? database->second
+                                       : (directory_ / (name + ".db")).string(),
+                                   "--synchronous",
+                                   "normal"};
   if (name == "registry") {
     // Minimum Argon2 cost: the tests sign in often, and the cost is not what they test.
     argv.insert(argv.end(), {"--bootstrap-admin-email", kAdminEmail, "--password-cost", "minimum"});

@@ -52,6 +52,9 @@ struct StackOptions {
   // Processes per service ("catalogue", "booking"; 1 when absent). Replicas share the
   // service's database, and every client of the service gets all their addresses.
   std::map<std::string, int> replicas;
+  // A --db per service ("registry", "catalogue", "booking"), e.g. a postgresql:// URL; the
+  // default is a SQLite file in the stack's temporary directory.
+  std::map<std::string, std::string> databases;
 };
 
 // registry, catalogue and booking on port 0 with databases in a fresh temporary directory,
