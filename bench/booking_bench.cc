@@ -32,14 +32,17 @@
 #include "leerpool/booking/v1/booking.grpc.pb.h"
 #include "services/booking/core/booking_engine.h"
 #include "services/booking/grpc/booking_grpc_service.h"
+#include "services/booking/postgres/pg_booking_store.h"
 #include "services/booking/sqlite/booking_database.h"
 #include "services/booking/sqlite/sqlite_booking_store.h"
+#include "services/common/channel.h"
 #include "services/common/clock.h"
 #include "services/common/ids.h"
 #include "services/common/proto_time.h"
 #include "services/common/server.h"
 #include "services/common/status_macros.h"
 #include "services/common/time_zone.h"
+#include "storage/postgres.h"
 #include "tests/services/common/auth/test_identity.h"
 
 namespace leerpool::bench {
@@ -66,6 +69,10 @@ struct Flags {
   std::string markdown_out;
   std::string server_log;
   std::string command_line;
+  // A PostgreSQL server (URL of a database the benchmark may create databases from); empty
+  // leaves the PostgreSQL figures out.
+  std::string postgres;
+  int postgres_size = 100000;
 };
 
 // ---- The catalogue stand-in: fixed facts, terms without approval, everyone may book.
@@ -301,7 +308,32 @@ absl::StatusOr<Rate> BareSqliteLoop(const std::string& path, double seconds, int
   return rate;
 }
 
-absl::StatusOr<ThroughputResult> MeasureThroughput(const Flags& flags, std::FILE* progress) {
+// Reserves the n-th free slot: one-hour sessions two hours apart on each listing in turn, so
+// every attempt fits and must be confirmed.
+absl::Status ReserveSlot(v1::BookingService::Stub& stub, const std::string& token,
+                         const std::vector<ListingFacts>& listings, absl::Time origin,
+                         long long n) {
+  const long long count = static_cast<long long>(listings.size());
+  const absl::Time start = origin + absl::Hours(2) * static_cast<double>(n / count);
+  v1::CreateReservationRequest request;
+  request.set_listing_id(listings[n % count].id);
+  request.set_organization_id(kOrganization);
+  request.set_kind(v1::RESERVATION_KIND_SESSION);
+  *request.mutable_start_time() = ToTimestamp(start);
+  *request.mutable_end_time() = ToTimestamp(start + absl::Hours(1));
+  request.set_learners(4);
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", token);
+  v1::Reservation reservation;
+  grpc::Status status = stub.CreateReservation(&context, request, &reservation);
+  if (!status.ok()) return FromGrpc(status, "CreateReservation");
+  if (reservation.status() != v1::RESERVATION_STATUS_CONFIRMED) {
+    return absl::InternalError("a reservation was not confirmed");
+  }
+  return absl::OkStatus();
+}
+
+std::vector<ListingFacts> ThroughputListings(const Flags& flags) {
   std::vector<ListingFacts> listings;
   for (int i = 0; i < flags.throughput_listings; ++i) {
     ListingFacts facts = Listing(i, /*open_hours=*/false);
@@ -309,6 +341,11 @@ absl::StatusOr<ThroughputResult> MeasureThroughput(const Flags& flags, std::FILE
     facts.mobile.reset();
     listings.push_back(std::move(facts));
   }
+  return listings;
+}
+
+absl::StatusOr<ThroughputResult> MeasureThroughput(const Flags& flags, std::FILE* progress) {
+  const std::vector<ListingFacts> listings = ThroughputListings(flags);
   ThroughputResult result;
   LP_ASSIGN_OR_RETURN(
       std::unique_ptr<Stack> stack,
@@ -335,25 +372,7 @@ absl::StatusOr<ThroughputResult> MeasureThroughput(const Flags& flags, std::FILE
     const double batch_cpu_before = stack->store->batch_cpu_seconds();
     LP_ASSIGN_OR_RETURN(
         Rate rate, RunClients(clients, flags.seconds, [&](int c, long long) -> absl::Status {
-          const long long n = slot.fetch_add(1);
-          const absl::Time start =
-              origin + absl::Hours(2) * static_cast<double>(n / flags.throughput_listings);
-          v1::CreateReservationRequest request;
-          request.set_listing_id(listings[n % flags.throughput_listings].id);
-          request.set_organization_id(kOrganization);
-          request.set_kind(v1::RESERVATION_KIND_SESSION);
-          *request.mutable_start_time() = ToTimestamp(start);
-          *request.mutable_end_time() = ToTimestamp(start + absl::Hours(1));
-          request.set_learners(4);
-          grpc::ClientContext context;
-          context.AddMetadata("authorization", stack->token);
-          v1::Reservation reservation;
-          grpc::Status status = stubs[c]->CreateReservation(&context, request, &reservation);
-          if (!status.ok()) return FromGrpc(status, "CreateReservation");
-          if (reservation.status() != v1::RESERVATION_STATUS_CONFIRMED) {
-            return absl::InternalError("a reservation was not confirmed");
-          }
-          return absl::OkStatus();
+          return ReserveSlot(*stubs[c], stack->token, listings, origin, slot.fetch_add(1));
         }));
     rate.batch_cpu_seconds = stack->store->batch_cpu_seconds() - batch_cpu_before;
     result.reservations.push_back(std::move(rate));
@@ -462,6 +481,10 @@ absl::Status Load(booking::BookingStore& store, const std::vector<ListingFacts>&
   return absl::OkStatus();
 }
 
+absl::Status MeasureQueries(v1::BookingService::Stub& stub,
+                            const std::vector<ListingFacts>& listings, const Flags& flags,
+                            uint64_t seed, SizeResult& result);
+
 absl::StatusOr<SizeResult> MeasureAvailability(const Flags& flags, int size, std::FILE* progress) {
   std::vector<ListingFacts> listings;
   for (int i = 0; i < flags.search_listings; ++i) listings.push_back(Listing(i, true));
@@ -480,9 +503,18 @@ absl::StatusOr<SizeResult> MeasureAvailability(const Flags& flags, int size, std
   LP_RETURN_IF_ERROR(Load(*stack->store, listings, size, origin, span));
   result.load_seconds = MillisSince(load_start) / 1000;
   LP_RETURN_IF_ERROR(stack->writer->Execute("PRAGMA wal_checkpoint(TRUNCATE)"));
-
   auto stub = v1::BookingService::NewStub(Channel(*stack->server, 0));
-  std::mt19937_64 random(flags.seed + size);
+  LP_RETURN_IF_ERROR(MeasureQueries(*stub, listings, flags, flags.seed + size, result));
+  return result;
+}
+
+// Up to flags.repetitions calls of each availability query, sequentially, into `result`.
+absl::Status MeasureQueries(v1::BookingService::Stub& stub_ref,
+                            const std::vector<ListingFacts>& listings, const Flags& flags,
+                            uint64_t seed, SizeResult& result) {
+  v1::BookingService::Stub* stub = &stub_ref;
+  const absl::Time now = absl::Now();
+  std::mt19937_64 random(seed);
   std::vector<std::string> ids;
   for (const ListingFacts& facts : listings) ids.push_back(facts.id);
   const absl::TimeZone zone = Brussels();
@@ -532,6 +564,135 @@ absl::StatusOr<SizeResult> MeasureAvailability(const Flags& flags, int size, std
   }
   result.mean_available =
       result.across_listings.empty() ? 0 : double(available) / result.across_listings.count();
+  return absl::OkStatus();
+}
+
+// ---- PostgreSQL: the same engine and adapter on the PostgreSQL store, one or two replicas
+
+// One booking-engine replica: its own connection pool, store, engine and gRPC server.
+struct PgReplica {
+  std::unique_ptr<storage::pg::Pool> pool;
+  std::unique_ptr<booking::PgBookingStore> store;
+  std::unique_ptr<BookingEngine> engine;
+  std::unique_ptr<booking::BookingGrpcService> service;
+  std::unique_ptr<GrpcServer> server;
+  ~PgReplica() {
+    if (server) server->Shutdown();
+  }
+};
+
+struct PgStack {
+  SystemClock clock;
+  BenchDirectory directory;
+  std::unique_ptr<testing::TestIdentity> identity;
+  std::string url;
+  std::string token;
+  std::vector<std::unique_ptr<PgReplica>> replicas;
+
+  absl::Status AddReplica() {
+    auto replica = std::make_unique<PgReplica>();
+    LP_ASSIGN_OR_RETURN(replica->pool,
+                        booking::OpenBookingPostgres({.url = url, .connections = 8}));
+    replica->store = std::make_unique<booking::PgBookingStore>(*replica->pool);
+    replica->engine = std::make_unique<BookingEngine>(*replica->store, directory, clock);
+    replica->service =
+        std::make_unique<booking::BookingGrpcService>(*replica->engine, identity->authenticator());
+    LP_ASSIGN_OR_RETURN(replica->server,
+                        GrpcServer::Start({.name = "booking"}, {replica->service.get()}));
+    replicas.push_back(std::move(replica));
+    return absl::OkStatus();
+  }
+
+  // A client's own connection(s), spread round robin over the replicas as the gateway does.
+  std::shared_ptr<grpc::Channel> Channel(int client) const {
+    std::vector<std::string> addresses;
+    for (const auto& replica : replicas) addresses.push_back(replica->server->address());
+    absl::StatusOr<std::string> target = ChannelTarget(absl::StrJoin(addresses, ","));
+    grpc::ChannelArguments args;
+    args.SetServiceConfigJSON(ReplicaServiceConfigJson());
+    args.SetInt("leerpool.bench.client", client);
+    return grpc::CreateCustomChannel(target.ok() ? *target : "invalid",
+                                     grpc::InsecureChannelCredentials(), args);
+  }
+};
+
+// A fresh database `name` on the server of `admin_url` (dropped first if a run left it).
+absl::StatusOr<std::unique_ptr<PgStack>> StartPgStack(const std::string& admin_url,
+                                                      const std::string& name,
+                                                      const std::vector<ListingFacts>& listings) {
+  {
+    LP_ASSIGN_OR_RETURN(std::unique_ptr<storage::pg::Connection> admin,
+                        storage::pg::Connection::Open({.url = admin_url, .connections = 1}));
+    // `name` is a constant of this benchmark, never input.
+    LP_RETURN_IF_ERROR(
+        admin->Execute(absl::StrCat("DROP DATABASE IF EXISTS ", name, " WITH (FORCE)")));
+    LP_RETURN_IF_ERROR(admin->Execute(absl::StrCat("CREATE DATABASE ", name)));
+  }
+  auto stack = std::make_unique<PgStack>();
+  for (const ListingFacts& facts : listings) stack->directory.Put(facts);
+  stack->url = storage::pg::WithDatabase(admin_url, name);
+  stack->identity = std::make_unique<testing::TestIdentity>(stack->clock);
+  stack->token =
+      stack->identity->Bearer("per_bench", {{kOrganization, {auth::Role::kCoordinator}}});
+  LP_RETURN_IF_ERROR(stack->AddReplica());
+  return stack;
+}
+
+struct PgResult {
+  // Per replica count (1, 2): one Rate per --clients value.
+  std::map<int, std::vector<Rate>> reservations;
+  SizeResult availability_one;  // through one replica
+  SizeResult availability_two;  // the same database through two
+};
+
+absl::StatusOr<PgResult> MeasurePostgres(const Flags& flags, std::FILE* progress) {
+  PgResult result;
+  const std::vector<ListingFacts> listings = ThroughputListings(flags);
+  for (int replicas : {1, 2}) {
+    LP_ASSIGN_OR_RETURN(
+        std::unique_ptr<PgStack> stack,
+        StartPgStack(flags.postgres, absl::StrCat("lp_bench_reserve_", replicas), listings));
+    while (static_cast<int>(stack->replicas.size()) < replicas) {
+      LP_RETURN_IF_ERROR(stack->AddReplica());
+    }
+    const int max_clients = *std::max_element(flags.clients.begin(), flags.clients.end());
+    std::vector<std::unique_ptr<v1::BookingService::Stub>> stubs;
+    for (int c = 0; c < max_clients; ++c)
+      stubs.push_back(v1::BookingService::NewStub(stack->Channel(c)));
+    const absl::Time origin = absl::Now() + absl::Hours(24);
+    std::atomic<long long> slot{0};
+    for (int clients : flags.clients) {
+      Progress(progress, "PostgreSQL, %d booking replica(s), %d clients, %.1f s", replicas, clients,
+               flags.seconds);
+      LP_ASSIGN_OR_RETURN(
+          Rate rate, RunClients(clients, flags.seconds, [&](int c, long long) -> absl::Status {
+            return ReserveSlot(*stubs[c], stack->token, listings, origin, slot.fetch_add(1));
+          }));
+      result.reservations[replicas].push_back(std::move(rate));
+    }
+  }
+
+  std::vector<ListingFacts> search;
+  for (int i = 0; i < flags.search_listings; ++i) search.push_back(Listing(i, true));
+  LP_ASSIGN_OR_RETURN(std::unique_ptr<PgStack> stack,
+                      StartPgStack(flags.postgres, "lp_bench_availability", search));
+  Progress(progress, "PostgreSQL: loading %d reservations on %d listings", flags.postgres_size,
+           flags.search_listings);
+  const absl::Time now = absl::Now();
+  const auto load_start = SteadyClock::now();
+  LP_RETURN_IF_ERROR(Load(*stack->replicas[0]->store, search, flags.postgres_size,
+                          now - absl::Hours(24 * 365), absl::Hours(24 * 548)));
+  for (SizeResult* r : {&result.availability_one, &result.availability_two}) {
+    r->reservations = flags.postgres_size;
+    r->load_seconds = MillisSince(load_start) / 1000;
+  }
+  {
+    auto stub = v1::BookingService::NewStub(stack->Channel(0));
+    LP_RETURN_IF_ERROR(MeasureQueries(*stub, search, flags, flags.seed, result.availability_one));
+  }
+  LP_RETURN_IF_ERROR(stack->AddReplica());
+  auto stub = v1::BookingService::NewStub(stack->Channel(1));
+  LP_RETURN_IF_ERROR(MeasureQueries(*stub, search, flags, flags.seed, result.availability_two));
   return result;
 }
 
@@ -540,6 +701,60 @@ absl::StatusOr<SizeResult> MeasureAvailability(const Flags& flags, int size, std
 std::vector<std::string> LatencyCells(const Samples& s) {
   return {FormatMillis(s.Percentile(50)), FormatMillis(s.Percentile(95)),
           FormatMillis(s.Percentile(99)), FormatMillis(s.Max())};
+}
+
+std::string PostgresMarkdown(const Flags& flags, const ThroughputResult& throughput,
+                             const std::vector<SizeResult>& sizes, const PgResult& pg) {
+  std::string out = absl::StrCat(
+      "### PostgreSQL, one and two booking replicas\n\n",
+      "The same engine and gRPC adapter on the PostgreSQL store (`--db postgresql://...`): a "
+      "private PostgreSQL 15 cluster on the same disk (`scripts/pg-cluster`, fsync and "
+      "synchronous_commit on: every acknowledged reservation is durable), a pool of 8 "
+      "connections per replica, each unit of work its own SERIALIZABLE transaction, the "
+      "exclusion constraint guarding overlaps. With two replicas, two engines (each its own pool "
+      "and gRPC server) share one database and each client's channel spreads calls round robin "
+      "over both, as the gateway does. Same calls as above; the SQLite columns are the figures "
+      "of the same run above.\n\n");
+  MarkdownTable rates({"clients", "SQLite reservations/s", "PostgreSQL, 1 replica",
+                       "PostgreSQL, 2 replicas", "p50 ms (1 / 2 replicas)", "2 replicas ÷ SQLite",
+                       "2 replicas ÷ bare SQLite loop"});
+  const std::vector<Rate>& one = pg.reservations.at(1);
+  const std::vector<Rate>& two = pg.reservations.at(2);
+  for (size_t i = 0; i < flags.clients.size() && i < one.size() && i < two.size(); ++i) {
+    const Rate& sqlite = throughput.reservations[i];
+    rates.AddRow({absl::StrCat(flags.clients[i]), FormatRate(sqlite.per_second()),
+                  FormatRate(one[i].per_second()), FormatRate(two[i].per_second()),
+                  absl::StrCat(FormatMillis(one[i].latency.Percentile(50)), " / ",
+                               FormatMillis(two[i].latency.Percentile(50))),
+                  FormatRatio(two[i].per_second(), sqlite.per_second()),
+                  FormatRatio(two[i].per_second(), throughput.bare[i].per_second())});
+  }
+  absl::StrAppend(&out, rates.Render(), "\n");
+  absl::StrAppend(&out, "Availability on PostgreSQL: ", FormatCount(flags.postgres_size),
+                  " reservations loaded through the store in ",
+                  absl::StrFormat("%.1f s", pg.availability_one.load_seconds),
+                  ", then the queries above through one replica and through two.\n\n");
+  MarkdownTable latency(
+      {"backend", "stored reservations", "query", "calls", "p50 ms", "p95 ms", "p99 ms", "max ms"},
+      3);
+  auto add = [&](const std::string& backend, const SizeResult& s) {
+    std::vector<std::string> row = {backend, FormatCount(s.reservations), "one listing, a week",
+                                    FormatCount(s.one_listing_week.count())};
+    for (std::string& cell : LatencyCells(s.one_listing_week)) row.push_back(std::move(cell));
+    latency.AddRow(std::move(row));
+    row = {backend, FormatCount(s.reservations),
+           absl::StrCat("across ", FormatCount(flags.search_listings), " listings"),
+           FormatCount(s.across_listings.count())};
+    for (std::string& cell : LatencyCells(s.across_listings)) row.push_back(std::move(cell));
+    latency.AddRow(std::move(row));
+  };
+  for (const SizeResult& s : sizes) {
+    if (s.reservations == flags.postgres_size) add("SQLite", s);
+  }
+  add("PostgreSQL, 1 replica", pg.availability_one);
+  add("PostgreSQL, 2 replicas", pg.availability_two);
+  absl::StrAppend(&out, latency.Render(), "\n");
+  return out;
 }
 
 std::string Markdown(const Flags& flags, const ThroughputResult& throughput,
@@ -683,6 +898,12 @@ int Main(int argc, char** argv) {
   app.add_option("--markdown-out", flags.markdown_out, "Also write the Markdown section here");
   app.add_option("--server-log", flags.server_log,
                  "Send the service's per-call log lines (stderr) to this file");
+  app.add_option("--postgres", flags.postgres,
+                 "Also measure the PostgreSQL store, one and two replicas: URL of a server "
+                 "where the benchmark may create databases (scripts/pg-cluster)");
+  app.add_option("--postgres-size", flags.postgres_size,
+                 "Stored reservations for availability on PostgreSQL")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (flags.clients.empty() || flags.sizes.empty()) {
     std::fprintf(stderr, "--clients and --sizes need at least one value\n");
@@ -691,7 +912,7 @@ int Main(int argc, char** argv) {
   std::vector<std::string> words = {"booking_bench"};
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "--markdown-out" || arg == "--server-log" || arg == "--dir") {
+    if (arg == "--markdown-out" || arg == "--server-log" || arg == "--dir" || arg == "--postgres") {
       ++i;
       continue;
     }
@@ -730,8 +951,19 @@ int Main(int argc, char** argv) {
       }
       sizes.push_back(*std::move(result));
     }
+    std::string postgres_markdown;
+    if (exit_code == 0 && !flags.postgres.empty()) {
+      absl::StatusOr<PgResult> pg = MeasurePostgres(flags, redirect.progress());
+      if (!pg.ok()) {
+        std::fprintf(redirect.progress(), "PostgreSQL run failed: %s\n",
+                     pg.status().ToString().c_str());
+        exit_code = 1;
+      } else {
+        postgres_markdown = PostgresMarkdown(flags, *throughput, sizes, *pg);
+      }
+    }
     if (exit_code == 0) {
-      const std::string markdown = Markdown(flags, *throughput, sizes);
+      const std::string markdown = Markdown(flags, *throughput, sizes) + postgres_markdown;
       std::fwrite(markdown.data(), 1, markdown.size(), stdout);
       if (!flags.markdown_out.empty()) {
         std::ofstream file(flags.markdown_out, std::ios::trunc);

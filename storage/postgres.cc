@@ -45,6 +45,15 @@ bool IsPostgresUrl(std::string_view db) {
   return db.starts_with("postgresql://") || db.starts_with("postgres://");
 }
 
+std::string WithDatabase(const std::string& url, const std::string& name) {
+  const size_t scheme = url.find("://");
+  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  const size_t query = url.find('?', slash == std::string::npos ? 0 : slash);
+  const std::string base = slash == std::string::npos ? url : url.substr(0, slash);
+  const std::string rest = query == std::string::npos ? "" : url.substr(query);
+  return absl::StrCat(base, "/", name, rest);
+}
+
 absl::Status StatusFromSqlState(std::string_view sqlstate, std::string_view message,
                                 std::string_view context) {
   const std::string text = absl::StrCat(AsAbsl(context), ": ", AsAbsl(message));

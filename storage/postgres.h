@@ -34,6 +34,9 @@ namespace leerpool::storage::pg {
 // True when a --db value names a PostgreSQL database ("postgresql://..." or "postgres://...").
 bool IsPostgresUrl(std::string_view db);
 
+// `url` (a postgresql:// URL) naming database `name` instead of its own.
+std::string WithDatabase(const std::string& url, const std::string& name);
+
 struct Options {
   // A libpq connection URI (postgresql://user@host:port/dbname?...) or key=value string.
   std::string url;

@@ -13,16 +13,6 @@
 namespace leerpool::testing {
 namespace {
 
-// Replaces the database name (the path) of a postgresql:// URL.
-std::string WithDatabase(const std::string& url, const std::string& name) {
-  const size_t scheme = url.find("://");
-  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  const size_t query = url.find('?', slash == std::string::npos ? 0 : slash);
-  std::string base = slash == std::string::npos ? url : url.substr(0, slash);
-  std::string rest = query == std::string::npos ? "" : url.substr(query);
-  return absl::StrCat(base, "/", name, rest);
-}
-
 // FNV-1a: a hash that is the same in every process (absl::Hash is seeded per process), so
 // concurrent test processes agree on the template's name.
 uint64_t StableHash(std::span<const storage::Migration> migrations) {
@@ -60,7 +50,8 @@ absl::Status EnsureTemplate(storage::pg::Connection& admin, const std::string& a
     if (step.ok()) step = admin.Execute(absl::StrCat("CREATE DATABASE ", scratch));
     if (!step.ok()) return step;
     {
-      storage::pg::Options options{.url = WithDatabase(admin_url, scratch), .connections = 1};
+      storage::pg::Options options{.url = storage::pg::WithDatabase(admin_url, scratch),
+                                   .connections = 1};
       absl::StatusOr<std::unique_ptr<storage::pg::Connection>> connection =
           storage::pg::Connection::Open(options);
       if (!connection.ok()) return connection.status();
@@ -99,7 +90,7 @@ absl::StatusOr<std::unique_ptr<PgTestDatabase>> PgTestDatabase::CreateMigrated(
       (*connection)->Execute(absl::StrCat("CREATE DATABASE ", name, " TEMPLATE ", template_name));
   if (!created.ok()) return created;
   return std::unique_ptr<PgTestDatabase>(
-      new PgTestDatabase(admin, name, WithDatabase(admin, name)));
+      new PgTestDatabase(admin, name, storage::pg::WithDatabase(admin, name)));
 }
 
 bool PgTestDatabase::Required() {
@@ -123,7 +114,7 @@ absl::StatusOr<std::unique_ptr<PgTestDatabase>> PgTestDatabase::Create() {
   absl::Status created = (*connection)->Execute(absl::StrCat("CREATE DATABASE ", name));
   if (!created.ok()) return created;
   return std::unique_ptr<PgTestDatabase>(
-      new PgTestDatabase(admin, name, WithDatabase(admin, name)));
+      new PgTestDatabase(admin, name, storage::pg::WithDatabase(admin, name)));
 }
 
 absl::StatusOr<std::unique_ptr<PgTestDatabase>> PgTestDatabase::CreateSchema() {
@@ -161,7 +152,7 @@ absl::StatusOr<std::unique_ptr<PgTestDatabase>> PgTestDatabase::CreateSchema() {
       shared_exists = true;
     }
   }
-  const std::string shared_url = WithDatabase(admin, kSharedDatabase);
+  const std::string shared_url = storage::pg::WithDatabase(admin, kSharedDatabase);
   storage::pg::Options options{.url = shared_url, .connections = 1};
   absl::StatusOr<std::unique_ptr<storage::pg::Connection>> connection =
       storage::pg::Connection::Open(options);
