@@ -6,9 +6,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -293,6 +295,27 @@ TEST_P(ReplicasE2eTest, LosingTheDatabaseConnectionsFailsCleanlyAndRecoversWitho
   std::vector<json> stored = StoredReservations();
   EXPECT_EQ(stored.size(), static_cast<size_t>(created + 1));
   ExpectNoUnitOverlaps(stored);
+}
+
+// Issue 8: "PostgreSQL unreachable at start -> a clear message and a non-zero exit".
+TEST(PostgresStartupTest, EachServiceRefusesToStartWithoutItsDatabaseAndSaysWhy) {
+  const std::filesystem::path directory =
+      std::filesystem::temp_directory_path() / absl::StrCat("lp-pg-start-", getpid());
+  std::filesystem::create_directories(directory);
+  for (const std::string service : {"registry", "catalogue", "booking"}) {
+    std::vector<std::string> argv = {BinaryPath(service), "--listen", "127.0.0.1:0", "--db",
+                                     "postgresql://leerpool@127.0.0.1:1/leerpool"};
+    if (service != "registry") argv.insert(argv.end(), {"--registry", "127.0.0.1:1"});
+    ChildProcess process(service, argv, directory / (service + ".log"),
+                         {"LEERPOOL_BOOTSTRAP_ADMIN_PASSWORD=unused-password"});
+    ASSERT_TRUE(process.Start().ok());
+    absl::StatusOr<std::string> listening = process.WaitListening(std::chrono::seconds(20));
+    EXPECT_FALSE(listening.ok()) << service << " started without its database";
+    EXPECT_NE(process.exit_code(), 0) << service;
+    EXPECT_GT(process.exit_code(), 0) << service << " did not exit by itself";
+    EXPECT_THAT(process.ReadLog(), ::testing::HasSubstr("cannot connect to PostgreSQL")) << service;
+  }
+  std::filesystem::remove_all(directory);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReplicasE2eTest,

@@ -109,6 +109,7 @@ absl::StatusOr<std::string> ChildProcess::WaitListening(std::chrono::millisecond
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       return absl::InternalError(absl::StrCat(name_, " exited during start-up:\n", ReadLog()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -157,6 +158,8 @@ absl::StatusOr<std::string> ReserveLoopbackAddress() {
 }
 
 }  // namespace
+
+std::string BinaryPath(const std::string& name) { return Binaries().at(name); }
 
 Stack::Stack(StackOptions options)
     : options_(std::move(options)), directory_(MakeTempDirectory()) {}

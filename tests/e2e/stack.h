@@ -31,6 +31,8 @@ class ChildProcess {
   // Sends `signal` and waits for exit; returns the exit code (or 128+signal if killed).
   absl::StatusOr<int> Stop(int signal, std::chrono::milliseconds timeout);
   bool running() const { return pid_ > 0; }
+  // The exit code once the process exited during WaitListening (-1 until then).
+  int exit_code() const { return exit_code_; }
   std::string ReadLog() const;
   const std::string& name() const { return name_; }
 
@@ -40,7 +42,11 @@ class ChildProcess {
   std::filesystem::path log_;
   std::vector<std::string> extra_env_;
   pid_t pid_ = -1;
+  int exit_code_ = -1;
 };
+
+// The path of a Leerpool binary of this build: "registry", "catalogue", "booking", "gateway".
+std::string BinaryPath(const std::string& name);
 
 // The platform administrator every stack starts with.
 inline constexpr char kAdminEmail[] = "admin@leerpool.test";
