@@ -65,7 +65,8 @@ build_web() {
   if [ ! -f "$web/node_modules/.package-lock.json" ] ||
     [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
     log "installing the web application's npm packages"
-    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) ||
+      { log "npm ci failed in clients/web"; exit 1; }
   fi
   log "building the web application"
   local output
