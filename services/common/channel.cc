@@ -71,6 +71,12 @@ std::shared_ptr<grpc::Channel> CreateServiceChannel(std::string_view flag) {
   absl::StatusOr<std::string> target = ChannelTarget(flag);
   grpc::ChannelArguments args;
   args.SetServiceConfigJSON(ReplicaServiceConfigJson());
+  // Services start together and replicas restart: reconnect within a fraction of a second
+  // rather than gRPC's default backoff, which grows past 10 s and kept a service started
+  // beside the registry waiting for its keys that long.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   return grpc::CreateCustomChannel(target.ok() ? *target : std::string("invalid-target"),
                                    grpc::InsecureChannelCredentials(), args);
 }
