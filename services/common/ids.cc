@@ -3,6 +3,7 @@
 #include <sys/random.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 
@@ -45,12 +46,22 @@ class RandomBytes {
   size_t used_ = 4096;
 };
 
+constexpr int kTimeBytes = 6;
+
 }  // namespace
 
 std::string NewId(std::string_view prefix) {
   thread_local RandomBytes random;
   std::array<uint8_t, 16> bytes;
-  random.Fill(bytes.data(), bytes.size());
+  // Milliseconds since the epoch, big-endian, then random bytes (the layout of a UUIDv7).
+  const uint64_t millis =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count());
+  for (int i = 0; i < kTimeBytes; ++i) {
+    bytes[i] = static_cast<uint8_t>(millis >> (8 * (kTimeBytes - 1 - i)));
+  }
+  random.Fill(bytes.data() + kTimeBytes, bytes.size() - kTimeBytes);
   std::string id(prefix);
   id += '_';
   id += absl::BytesToHexString(

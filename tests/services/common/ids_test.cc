@@ -1,5 +1,6 @@
 #include "services/common/ids.h"
 
+#include <chrono>
 #include <set>
 #include <string>
 #include <thread>
@@ -48,15 +49,28 @@ TEST(NewIdTest, IsUniqueAcrossThreads) {
   EXPECT_EQ(ids.size(), static_cast<size_t>(kThreads * kPerThread));
 }
 
-TEST(NewIdTest, UsesEveryHexDigit) {
-  // 128 random bits per id: over a few hundred ids every nibble value shows up, so the
-  // encoding is not, e.g., a truncated or zero-padded counter.
-  std::set<char> digits;
-  for (int i = 0; i < 200; ++i) {
+TEST(NewIdTest, UsesEveryHexDigitInItsRandomPart) {
+  // 80 random bits per id: over a few hundred ids every nibble value shows up in every
+  // random position, so the encoding is not, e.g., a truncated or zero-padded counter.
+  std::vector<std::set<char>> digits(20);
+  for (int i = 0; i < 400; ++i) {
     const std::string id = NewId("x");
-    digits.insert(id.begin() + 2, id.end());
+    for (size_t d = 0; d < digits.size(); ++d) digits[d].insert(id[2 + 12 + d]);
   }
-  EXPECT_EQ(digits.size(), 16u);
+  for (size_t d = 0; d < digits.size(); ++d) EXPECT_EQ(digits[d].size(), 16u) << "digit " << d;
+}
+
+TEST(NewIdTest, StartsWithTheCreationTimeSoLaterIdsSortAfter) {
+  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const std::string first = NewId("rsv");
+  std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  const std::string second = NewId("rsv");
+  EXPECT_LT(first, second);
+  const long long millis = std::stoll(first.substr(4, 12), nullptr, 16);
+  EXPECT_GE(millis, before);
+  EXPECT_LE(millis, before + 1000);
 }
 
 }  // namespace
