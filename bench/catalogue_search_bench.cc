@@ -707,6 +707,7 @@ std::string Markdown(const Flags& flags, const std::vector<SizeResult>& results)
 }
 
 int Main(int argc, char** argv) {
+  PrepareServingProcess();
   Flags flags;
   CLI::App app{"Catalogue search latency through gRPC and through the gateway, by catalogue size"};
   app.add_option("--sizes", flags.sizes, "Catalogue sizes (listings), comma-separated")

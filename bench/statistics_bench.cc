@@ -354,6 +354,7 @@ std::string Markdown(const Flags& flags, const std::vector<SizeResult>& sizes) {
 }
 
 int Main(int argc, char** argv) {
+  PrepareServingProcess();
   Flags flags;
   CLI::App app{"Latency of multi-use statistics for a year as stored reservations grow"};
   app.add_option("--sizes", flags.sizes, "Stored reservations, comma-separated")

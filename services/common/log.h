@@ -25,6 +25,13 @@ struct LogValue {
 // process can be read by people and parsed by machines alike. Thread-safe.
 void LogLine(std::initializer_list<std::pair<std::string_view, LogValue>> fields);
 
+// The same line, written to stderr by a background thread within about 100 ms instead of by
+// the caller: for the one line per gRPC call, where a write system call per call was a tenth
+// of a cheap call's CPU. Lines stay in order with LogLine's. What is still buffered when the
+// process is killed (SIGKILL, a crash) is lost; FlushLogs, which also runs at exit, writes it.
+void LogLineBuffered(std::initializer_list<std::pair<std::string_view, LogValue>> fields);
+void FlushLogs();
+
 }  // namespace leerpool
 
 #endif  // LEERPOOL_SERVICES_COMMON_LOG_H_

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/log.h"
 
 namespace leerpool {
@@ -72,10 +73,10 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
       const double millis =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
               .count();
-      LogLine({{"service", service_},
-               {"method", method_},
-               {"status", StatusCodeName(status.error_code())},
-               {"duration_ms", millis}});
+      LogLineBuffered({{"service", service_},
+                       {"method", method_},
+                       {"status", StatusCodeName(status.error_code())},
+                       {"duration_ms", millis}});
     }
     methods->Proceed();
   }
@@ -101,6 +102,10 @@ class RequestLogInterceptorFactory : public grpc::experimental::ServerIntercepto
 };
 
 }  // namespace
+
+void PrepareServingProcess() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+}
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     const ServerOptions& options, const std::vector<grpc::Service*>& services) {

@@ -24,6 +24,12 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{10000};
 };
 
+// Process-wide settings of a serving process (a service, the gateway, a benchmark), called
+// first thing in main(). Turns off absl::Mutex's deadlock detection: Debian's absl is built
+// without NDEBUG, so it is on and records every lock gRPC takes in a global graph, about 5% of
+// a busy server's CPU. Tests, which start servers without this, keep the detection.
+void PrepareServingProcess();
+
 class GrpcServer {
  public:
   // Starts serving `services` (not owned; they must outlive the server).

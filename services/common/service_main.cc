@@ -13,6 +13,7 @@ int RunServiceMain(int argc, char** argv, const ServiceMainSpec& spec) {
   // Before any thread exists, so every gRPC thread inherits the mask and the signal reaches
   // only WaitForTerminationSignal().
   BlockTerminationSignals();
+  PrepareServingProcess();
   const std::string binary = "leerpool-" + spec.name;
   CLI::App app{spec.description, binary};
   ServiceFlags flags;

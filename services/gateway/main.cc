@@ -32,6 +32,7 @@ bool SplitHostPort(const std::string& listen, std::string& host, unsigned short&
 
 int main(int argc, char** argv) {
   leerpool::BlockTerminationSignals();
+  leerpool::PrepareServingProcess();
   CLI::App app{"Leerpool HTTP/JSON gateway", "leerpool-gateway"};
   std::string listen = "127.0.0.1:8080";
   std::string registry = "127.0.0.1:50051";

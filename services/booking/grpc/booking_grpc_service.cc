@@ -141,7 +141,8 @@ void ToProto(const Reservation& r, v1::Reservation* out) {
 // Authenticates, opens the scope whose credentials outgoing catalogue calls forward, and
 // maps the core's status.
 template <typename Work>
-grpc::Status Handle(auth::Authenticator& authenticator, grpc::ServerContext& context, Work work) {
+grpc::Status Handle(auth::Authenticator& authenticator, grpc::ServerContextBase& context,
+                    Work work) {
   IncomingCallScope scope(context);
   absl::StatusOr<auth::Caller> caller = auth::AuthenticateCall(authenticator, context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
@@ -337,13 +338,18 @@ grpc::Status BookingGrpcService::SearchAvailability(grpc::ServerContext* context
   });
 }
 
-grpc::Status BookingGrpcService::CreateReservation(grpc::ServerContext* context,
-                                                   const v1::CreateReservationRequest* request,
-                                                   v1::Reservation* response) {
-  return Handle(authenticator_, *context, [&](const auth::Caller& caller) {
-    return ReservationOut([&] { return engine_.CreateReservation(caller, FromProto(*request)); },
-                          response);
+grpc::ServerUnaryReactor* BookingGrpcService::CreateReservation(
+    grpc::CallbackServerContext* context, const v1::CreateReservationRequest* request,
+    v1::Reservation* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // gRPC keeps the context and messages until Finish.
+  blocking_.Post([this, reactor, context, request, response] {
+    reactor->Finish(Handle(authenticator_, *context, [&](const auth::Caller& caller) {
+      return ReservationOut([&] { return engine_.CreateReservation(caller, FromProto(*request)); },
+                            response);
+    }));
   });
+  return reactor;
 }
 
 grpc::Status BookingGrpcService::CreateBasket(grpc::ServerContext* context,

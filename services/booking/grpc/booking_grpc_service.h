@@ -4,11 +4,18 @@
 #include "leerpool/booking/v1/booking.grpc.pb.h"
 #include "services/booking/core/booking_engine.h"
 #include "services/common/auth/authenticator.h"
+#include "services/common/blocking_executor.h"
 
 namespace leerpool::booking {
 
 // Maps leerpool.booking.v1 messages to the core and back; no rules live here.
-class BookingGrpcService final : public v1::BookingService::Service {
+//
+// CreateReservation, the call that carries the load, is a callback method whose work runs on
+// the service's own BlockingExecutor: it waits for a group commit, and gRPC's synchronous
+// server started and ended a thread around nearly every such call (about a fifth of a
+// reservation's CPU). The other methods stay synchronous.
+class BookingGrpcService final
+    : public v1::BookingService::WithCallbackMethod_CreateReservation<v1::BookingService::Service> {
  public:
   BookingGrpcService(BookingEngine& engine, auth::Authenticator& authenticator)
       : engine_(engine), authenticator_(authenticator) {}
@@ -29,9 +36,9 @@ class BookingGrpcService final : public v1::BookingService::Service {
   grpc::Status SearchAvailability(grpc::ServerContext* context,
                                   const v1::SearchAvailabilityRequest* request,
                                   v1::SearchAvailabilityResponse* response) override;
-  grpc::Status CreateReservation(grpc::ServerContext* context,
-                                 const v1::CreateReservationRequest* request,
-                                 v1::Reservation* response) override;
+  grpc::ServerUnaryReactor* CreateReservation(grpc::CallbackServerContext* context,
+                                              const v1::CreateReservationRequest* request,
+                                              v1::Reservation* response) override;
   grpc::Status CreateBasket(grpc::ServerContext* context, const v1::CreateBasketRequest* request,
                             v1::Basket* response) override;
   grpc::Status GetReservation(grpc::ServerContext* context,
@@ -102,6 +109,8 @@ class BookingGrpcService final : public v1::BookingService::Service {
  private:
   BookingEngine& engine_;
   auth::Authenticator& authenticator_;
+  // Last: destroyed first, after running what was posted (the server has stopped by then).
+  BlockingExecutor blocking_;
 };
 
 }  // namespace leerpool::booking

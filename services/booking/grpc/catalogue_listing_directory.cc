@@ -240,7 +240,7 @@ absl::StatusOr<EligibilityAnswer> CatalogueListingDirectory::CheckEligibility(
   grpc::ClientContext context;
   SetDeadline(context);
   // The catalogue (and the registry behind it) must see who is asking.
-  if (const grpc::ServerContext* incoming = IncomingCallScope::Current()) {
+  if (const grpc::ServerContextBase* incoming = IncomingCallScope::Current()) {
     auth::ForwardCredentials(*incoming, context);
   }
   cv1::CheckEligibilityRequest request;

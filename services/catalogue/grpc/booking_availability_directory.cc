@@ -24,7 +24,7 @@ absl::StatusOr<std::map<std::string, int>> BookingAvailabilityDirectory::FreeUni
   grpc::ClientContext context;
   // Real time, not the core's clock: the deadline is about this process waiting.
   context.set_deadline(absl::ToChronoTime(absl::Now() + options_.deadline));
-  if (const grpc::ServerContext* incoming = auth::IncomingCallScope::Current()) {
+  if (const grpc::ServerContextBase* incoming = auth::IncomingCallScope::Current()) {
     auth::ForwardCredentials(*incoming, context);
   }
   bv1::SearchAvailabilityRequest request;

@@ -150,7 +150,7 @@ absl::StatusOr<std::map<std::string, bool>> RegistryPartnerDirectory::CheckQuali
     grpc::ClientContext context;
     SetDeadline(context);
     // The registry answers signed-in callers only, and it should see who is asking.
-    if (const grpc::ServerContext* incoming = IncomingCallScope::Current()) {
+    if (const grpc::ServerContextBase* incoming = IncomingCallScope::Current()) {
       auth::ForwardCredentials(*incoming, context);
     }
     rv1::CheckQualificationsRequest request;

@@ -161,7 +161,7 @@ class RegistryAuthSource final : public AuthSource {
 }  // namespace
 
 absl::StatusOr<Caller> AuthenticateCall(Authenticator& authenticator,
-                                        const grpc::ServerContext& context) {
+                                        const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
   // Two Authorization values would leave it to chance which one is checked.
   if (metadata.count(kAuthorization) > 1) {
@@ -186,7 +186,7 @@ absl::StatusOr<Caller> AuthenticateCall(Authenticator& authenticator,
   return authenticator.Authenticate(authorization, remote_address);
 }
 
-void ForwardCredentials(const grpc::ServerContext& incoming, grpc::ClientContext& outgoing) {
+void ForwardCredentials(const grpc::ServerContextBase& incoming, grpc::ClientContext& outgoing) {
   bool forwarded_for = false;
   for (const auto& [key, value] : incoming.client_metadata()) {
     if (key == kAuthorization) {
@@ -209,15 +209,16 @@ std::unique_ptr<AuthSource> MakeRegistryAuthSource(std::shared_ptr<grpc::Channel
 }
 
 namespace {
-thread_local const grpc::ServerContext* current_call = nullptr;
+thread_local const grpc::ServerContextBase* current_call = nullptr;
 }  // namespace
 
-IncomingCallScope::IncomingCallScope(const grpc::ServerContext& context) : previous_(current_call) {
+IncomingCallScope::IncomingCallScope(const grpc::ServerContextBase& context)
+    : previous_(current_call) {
   current_call = &context;
 }
 
 IncomingCallScope::~IncomingCallScope() { current_call = previous_; }
 
-const grpc::ServerContext* IncomingCallScope::Current() { return current_call; }
+const grpc::ServerContextBase* IncomingCallScope::Current() { return current_call; }
 
 }  // namespace leerpool::auth

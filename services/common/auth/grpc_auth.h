@@ -16,10 +16,10 @@ namespace leerpool::auth {
 // The caller of an incoming call: reads the "authorization" and "x-forwarded-for" metadata
 // (x-forwarded-for is set by the gateway from the TCP peer; direct gRPC callers get the peer).
 absl::StatusOr<Caller> AuthenticateCall(Authenticator& authenticator,
-                                        const grpc::ServerContext& context);
+                                        const grpc::ServerContextBase& context);
 
 // Copies the caller's credentials onto an outgoing call made on their behalf.
-void ForwardCredentials(const grpc::ServerContext& incoming, grpc::ClientContext& outgoing);
+void ForwardCredentials(const grpc::ServerContextBase& incoming, grpc::ClientContext& outgoing);
 
 // Marks the incoming call this thread is serving, so code below the adapter (a directory of
 // another service) can forward the caller's credentials without seeing gRPC types. An
@@ -27,16 +27,16 @@ void ForwardCredentials(const grpc::ServerContext& incoming, grpc::ClientContext
 // from start to end, so the scope covers exactly the core's work for that call.
 class IncomingCallScope {
  public:
-  explicit IncomingCallScope(const grpc::ServerContext& context);
+  explicit IncomingCallScope(const grpc::ServerContextBase& context);
   ~IncomingCallScope();
   IncomingCallScope(const IncomingCallScope&) = delete;
   IncomingCallScope& operator=(const IncomingCallScope&) = delete;
 
   // The innermost open scope's call on this thread, or null.
-  static const grpc::ServerContext* Current();
+  static const grpc::ServerContextBase* Current();
 
  private:
-  const grpc::ServerContext* previous_;
+  const grpc::ServerContextBase* previous_;
 };
 
 // AuthSource backed by the registry's RPCs (GetSigningKeys, ListRevocations, ExchangeApiKey),
