@@ -248,6 +248,9 @@ absl::Status FromGrpc(const grpc::Status& status, const std::string& what) {
 
 struct ThroughputResult {
   std::vector<Rate> reservations;
+  // The same calls made on the engine directly, without gRPC: what the engine and its store
+  // do on their own.
+  std::vector<Rate> without_rpc;
   std::vector<Rate> empty;
   // The bare loop ran right before each reservations figure (same index): the disk and the
   // machine's other load change within minutes, so each ratio compares neighbours in time.
@@ -380,6 +383,29 @@ absl::StatusOr<ThroughputResult> MeasureThroughput(const Flags& flags, std::FILE
         }));
     rate.batch_cpu_seconds = stack->store->batch_cpu_seconds() - batch_cpu_before;
     result.reservations.push_back(std::move(rate));
+  }
+  auth::Caller caller;
+  caller.person_id = "per_bench";
+  caller.roles[kOrganization] = {auth::Role::kCoordinator};
+  for (int clients : flags.clients) {
+    Progress(progress, "reservations without RPC, %d threads, %.1f s", clients, flags.seconds);
+    const double batch_cpu_before = stack->store->batch_cpu_seconds();
+    LP_ASSIGN_OR_RETURN(
+        Rate rate, RunClients(clients, flags.seconds, [&](int, long long) -> absl::Status {
+          const long long n = slot.fetch_add(1);
+          const long long count = static_cast<long long>(listings.size());
+          const absl::Time start = origin + absl::Hours(2) * static_cast<double>(n / count);
+          booking::ReservationRequest request;
+          request.listing_id = listings[n % count].id;
+          request.organization_id = kOrganization;
+          request.kind = booking::ReservationKind::kSession;
+          request.start_time = start;
+          request.end_time = start + absl::Hours(1);
+          request.learners = 4;
+          return stack->engine->CreateReservation(caller, request).status();
+        }));
+    rate.batch_cpu_seconds = stack->store->batch_cpu_seconds() - batch_cpu_before;
+    result.without_rpc.push_back(std::move(rate));
   }
   result.commits = stack->store->commits() - commits_before;
   for (int clients : flags.clients) {
@@ -795,10 +821,13 @@ std::string Markdown(const Flags& flags, const ThroughputResult& throughput,
       "benchmark's own clients; for the bare loop, its one thread. *Batch CPU µs per call* is "
       "the part spent running the store's batches (every unit of work and COMMIT, one batch at "
       "a time), the serial part that bounds the rate. Both depend far less on other load than "
-      "the rates do.\n\n");
+      "the rates do. *Without RPC* is the same calls made by as many threads on the engine "
+      "directly (same rules, same store, same group commit), after the figures with gRPC: what "
+      "the engine and its store do on their own.\n\n");
   MarkdownTable rates({"clients", "reservations/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
                        "CPU µs per call", "batch CPU µs per call", "bare loop tx/s",
-                       "bare CPU µs per tx", "÷ bare SQLite loop", "empty RPC/s", "÷ empty RPC"});
+                       "bare CPU µs per tx", "÷ bare SQLite loop", "empty RPC/s", "÷ empty RPC",
+                       "without RPC/s", "without RPC CPU µs per call", "without RPC ÷ bare loop"});
   for (size_t i = 0; i < throughput.reservations.size(); ++i) {
     const Rate& r = throughput.reservations[i];
     const Rate& e = throughput.empty[i];
@@ -812,11 +841,16 @@ std::string Markdown(const Flags& flags, const ThroughputResult& throughput,
     row.push_back(FormatRatio(r.per_second(), bare.per_second()));
     row.push_back(FormatRate(e.per_second()));
     row.push_back(FormatRatio(r.per_second(), e.per_second()));
+    const Rate& direct = throughput.without_rpc[i];
+    row.push_back(FormatRate(direct.per_second()));
+    row.push_back(absl::StrFormat("%.0f", direct.cpu_micros_per_call()));
+    row.push_back(FormatRatio(direct.per_second(), bare.per_second()));
     rates.AddRow(std::move(row));
   }
   absl::StrAppend(&out, rates.Render(), "\n");
   long long reservations = 0;
   for (const Rate& r : throughput.reservations) reservations += r.calls;
+  for (const Rate& r : throughput.without_rpc) reservations += r.calls;
   absl::StrAppend(&out, "The engine made ", FormatCount(reservations), " reservations in ",
                   FormatCount(throughput.commits), " commits (",
                   throughput.commits > 0
