@@ -333,15 +333,18 @@ namespace {
 void ConfigureSqliteOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
-    // A savepoint keeps the pages it changes in a statement journal, in memory until it
-    // reaches this size and in a temporary file after. Group commit runs every unit of work
-    // in its own savepoint, so with SQLite's default of 64 KiB a batch of reservations wrote
-    // and read back that file several times per unit (about a third of the batch's CPU). A
-    // huge unit (an import of thousands of rows) still spills to the file beyond this.
-    constexpr int kStatementJournalInMemoryBytes = 16 << 20;
+    // Inside a transaction SQLite keeps, for each statement that might fail halfway, the pages
+    // it changes in a statement journal, and empties it when the statement ends. The default
+    // spills a journal over 64 KiB to a temporary file, and one reservation's INSERT with its
+    // statistics triggers often went over: a file created, written and read back per
+    // statement. Kept in memory, a journal is as large as the pages one statement changes.
+    // (SQLite 3.40 fails with SQLITE_FULL when a journal outgrows an in-memory threshold above
+    // 128 KiB, so "in memory up to N MiB" is not an option.) Savepoints that span many
+    // statements make the journal grow with all of them: the booking store's group commit
+    // uses them only after a unit of work failed.
     // SQLITE_MISUSE when SQLite was initialised already (by other code in the process): it
     // then keeps its default, which is slower but equally correct.
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalInMemoryBytes);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
   });
 }
 

@@ -19,12 +19,12 @@ struct SqliteBookingStoreOptions {
 };
 
 // BookingStore on SQLite with group commit. One thread at a time, the leader, uses the write
-// connection: it takes whatever units of work are waiting (up to max_batch), runs each inside
-// its own SAVEPOINT of one IMMEDIATE transaction -- a failing unit rolls back to its savepoint
-// and leaves the others alone -- and ends the batch with one COMMIT, so the fsync that
-// synchronous=FULL costs is shared by the whole batch. Units of work in a batch run one after
-// another, so they are as serialisable as separate transactions; a caller's Transact returns
-// only after the COMMIT that made its work durable (or with the error).
+// connection: it takes whatever units of work are waiting (up to max_batch), runs them one
+// after another in one IMMEDIATE transaction and ends the batch with one COMMIT, so the fsync
+// that synchronous=FULL costs is shared by the whole batch. A failing unit leaves the others
+// alone: the transaction is rolled back and the others run again, each in its own SAVEPOINT. Units
+// of work in a batch run one after another, so they are as serialisable as separate transactions; a
+// caller's Transact returns only after the COMMIT that made its work durable (or with the error).
 //
 // The leader is a caller, not a thread of the store's own: a Transact that finds no leader
 // leads, so an uncontended call runs on its own thread without waking another; one that
@@ -60,6 +60,9 @@ class SqliteBookingStore : public BookingStore {
   // Runs the waiting units of work (`own` first) as one batch, then passes the lead on.
   void Lead(Request& own);
   void RunBatch(const std::deque<Request*>& batch);
+  // The careful way, after a unit failed in RunBatch: each unit in its own savepoint, so a
+  // failing one rolls back only itself.
+  void RunBatchInSavepoints(const std::deque<Request*>& batch);
 
   storage::Database& writer_;
   storage::Database* reader_;

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "services/common/status_macros.h"
 #include "tests/services/booking/booking_fixture.h"
 
 namespace leerpool::booking::testing {
@@ -145,6 +146,62 @@ TEST(ConcurrencyTest, SixteenClientsNeverDoubleBookAndEverySuccessIsReportedOnce
   // Group commit: far fewer COMMITs than units of work.
   EXPECT_LT(commits, kClients * kAttempts);
   RecordProperty("commits", static_cast<int>(commits));
+}
+
+TEST(ConcurrencyTest, AFailingUnitInABatchKeepsItsErrorAndTheOthersCommit) {
+  // Units run together in one transaction; one that fails after writing must leave nothing,
+  // get its own error, and not disturb the others in its batch (which run again).
+  constexpr int kThreads = 24;
+  constexpr int kUnits = 60;
+  TempDir dir;
+  FileEngine file(dir.File("booking.db"));
+  std::atomic<int> wrong{0};
+  std::atomic<int> runs{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int u = 0; u < kUnits; ++u) {
+        const std::string key = absl::StrCat("key_", t, "_", u);
+        const bool fails = (t * kUnits + u) % 7 == 0;
+        const absl::Status status = file.store->Transact([&](BookingTransaction& tx) {
+          ++runs;
+          LP_RETURN_IF_ERROR(tx.InsertIdempotencyKey("per_test", key, key, absl::Now()));
+          if (fails) return absl::FailedPreconditionError(absl::StrCat("refused ", key));
+          return absl::OkStatus();
+        });
+        const bool right =
+            fails ? status == absl::FailedPreconditionError(absl::StrCat("refused ", key))
+                  : status.ok();
+        if (!right) {
+          ++wrong;
+          ADD_FAILURE() << key << ": " << status;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+  int stored = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int u = 0; u < kUnits; ++u) {
+      const std::string key = absl::StrCat("key_", t, "_", u);
+      absl::StatusOr<std::optional<std::string>> found;
+      ASSERT_TRUE(file.store
+                      ->Read([&](BookingTransaction& tx) -> absl::Status {
+                        found = tx.FindIdempotencyKey("per_test", key);
+                        return absl::OkStatus();
+                      })
+                      .ok());
+      ASSERT_TRUE(found.ok()) << found.status();
+      EXPECT_EQ(found->has_value(), (t * kUnits + u) % 7 != 0) << key;
+      if (found->has_value()) ++stored;
+    }
+  }
+  const int failing = (kThreads * kUnits + 6) / 7;
+  EXPECT_EQ(stored, kThreads * kUnits - failing);
+  // Batches with a failing unit ran their other units a second time.
+  EXPECT_GT(runs.load(), kThreads * kUnits);
+  EXPECT_LT(file.store->commits(), kThreads * kUnits - failing);
 }
 
 TEST(ConcurrencyTest, AcknowledgedReservationsSurviveSigkill) {
