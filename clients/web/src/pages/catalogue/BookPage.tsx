@@ -696,12 +696,12 @@ function BookForm(props: { listing: Listing; terms: SharingTerms; site?: Site; o
                 </label>
                 <label className="choice">
                   <input type="radio" name="kind" value="session" checked={!isLoan} onChange={() => set('kind', 'session')} />
-                  <span>{t('session', { place: site?.name ?? listing.ownerName })}</span>
+                  <span>{t('session', { place: site?.name ?? listing.ownerName ?? '' })}</span>
                 </label>
                 {!deliverable.length && <p className="hint">{t('noSites')}</p>}
               </div>
             ) : (
-              <p>{t('sessionOnly', { place: [site?.name, site?.address?.locality].filter(Boolean).join(', ') || listing.ownerName })}</p>
+              <p>{t('sessionOnly', { place: [site?.name, site?.address?.locality].filter(Boolean).join(', ') || (listing.ownerName ?? '') })}</p>
             )}
             {errorsFor('kind').length > 0 && <ErrorList errors={errorsFor('kind')} />}
             {isLoan && (
@@ -869,7 +869,7 @@ function BookForm(props: { listing: Listing; terms: SharingTerms; site?: Site; o
           <h2>{t('summary')}</h2>
           <dl className="summary">
             {fieldLabel(t('listingTitle'), title)}
-            {fieldLabel(t('place'), isLoan ? t('kindLoan', { site: ourSite?.name ?? '—' }) : t('kindSession', { site: site?.name ?? listing.ownerName }))}
+            {fieldLabel(t('place'), isLoan ? t('kindLoan', { site: ourSite?.name ?? '—' }) : t('kindSession', { site: site?.name ?? listing.ownerName ?? '' }))}
             {startAt && endAt && endAt > startAt && fieldLabel(t('when'), `${fmt.dateTime(startAt.toISOString(), zone)} – ${fmt.dateTime(endAt.toISOString(), zone)}`)}
             {hours > 0 && fieldLabel(t('estimate'), <>{fmt.cents(estimate)}</>)}
           </dl>

@@ -506,7 +506,7 @@ function TermsList({ terms }: { terms: SharingTerms }) {
           <dd>{t('intakeValue')}</dd>
         </>
       )}
-      <dd className="muted">{t('version', { n: terms.version })}</dd>
+      <dd className="muted">{t('version', { n: terms.version ?? '' })}</dd>
     </dl>
   );
 }

@@ -7,72 +7,15 @@ import { defineMessages, useLang, useT } from '../../i18n';
 
 // ---- API shapes (protobuf JSON: int64 as strings, enums as names).
 
-export interface LatLng {
-  latitude: number;
-  longitude: number;
-}
-
-export interface Site {
-  id: string;
-  ownerOrganizationId: string;
-  name: string;
-  address?: { street?: string; postalCode?: string; locality?: string; country?: string };
-  location?: LatLng;
-  timeZone: string;
-}
-
-export interface MediaLink {
-  url: string;
-  kind: string;
-  caption: string;
-}
-
-export interface Listing {
-  id: string;
-  ownerOrganizationId: string;
-  titleNl: string;
-  titleEn: string;
-  descriptionNl: string;
-  descriptionEn: string;
-  category: string;
-  technologies: string[];
-  sectors: string[];
-  competences: string[];
-  unitCount: number;
-  capacityPerUnit: number;
-  audiences: string[];
-  languages: string[];
-  media: MediaLink[];
-  status: string;
-  siteId: string;
-  mobile?: { serviceRadiusKm: number; setupMinutes: number; teardownMinutes: number; travelSpeedKmh: number };
-  termsVersion: number;
-  ownerName: string;
-  ownerCountry: string;
-  site?: Site;
-}
+export type { LatLng, Listing, MediaLink, SharingTerms, Site } from '../../model';
+export { AUDIENCES, CATEGORIES } from '../../model';
+import { audienceNumber, AUDIENCES, ORGANIZATION_KINDS, type LatLng, type Listing, type MediaLink, type Site } from '../../model';
 
 export interface Eligibility {
   mayBook: boolean;
   reasons: { code: string; message: string }[];
   termsVersion: number;
   approvalRequired: boolean;
-}
-
-export interface SharingTerms {
-  listingId: string;
-  version: number;
-  whoMayBook?: { everyone: boolean; organizationKinds: number[]; networkIds: string[]; organizationIds: string[] };
-  approvalRequired: boolean;
-  requiredQualificationTypeIds: string[];
-  intakeRequired: boolean;
-  minLeadTimeHours: number;
-  maxDurationHours: number;
-  cancellationDeadlineHours: number;
-  cancellationFeeCents: string;
-  quotaHoursPerMonth: number;
-  price?: { perHourCents: string; perHalfDayCents: string; perDayCents: string; perLearnerCents: string; perKmCents: string };
-  depositCents: string;
 }
 
 export interface QualificationType {
@@ -97,27 +40,10 @@ export interface Reservation {
   destination?: { name: string };
 }
 
-export const CATEGORIES = [
-  'CATEGORY_FIXED_INSTALLATION',
-  'CATEGORY_MOBILE_SETUP',
-  'CATEGORY_VR_AR_SET',
-  'CATEGORY_SIMULATOR',
-  'CATEGORY_SIMULATION_SPACE',
-  'CATEGORY_E_LEARNING',
-] as const;
-
-export const AUDIENCES = [
-  'AUDIENCE_PUPILS',
-  'AUDIENCE_TEACHERS',
-  'AUDIENCE_UPSKILLING_WORKERS',
-  'AUDIENCE_JOB_SEEKERS_AND_SIDE_ENTRANTS',
-  'AUDIENCE_TEENS_ORIENTATION',
-] as const;
-
 // AudienceCount.audience is the enum's number.
-export const AUDIENCE_NUMBER: Record<string, number> = Object.fromEntries(AUDIENCES.map((a, i) => [a, i + 1]));
+export const AUDIENCE_NUMBER: Record<string, number> = Object.fromEntries(AUDIENCES.map((a) => [a, audienceNumber(a)]));
 
-export const ORG_KINDS = [1, 2, 3, 4, 5, 6, 7] as const;
+export const ORG_KINDS = ORGANIZATION_KINDS;
 
 const labels = defineMessages({
   en: {

@@ -54,19 +54,8 @@ export interface Reservation {
   updateTime?: string;
 }
 
-export interface Listing {
-  id: string;
-  ownerOrganizationId: string;
-  titleNl: string;
-  titleEn: string;
-  category: string;
-  audiences: string[];
-  unitCount: number;
-  capacityPerUnit: number;
-  ownerName: string;
-  termsVersion: number;
-  site?: { name: string; timeZone: string };
-}
+export type { Listing } from '../../model';
+import type { Listing } from '../../model';
 
 export interface Member {
   person: { id: string; email: string; displayName: string };
@@ -85,15 +74,7 @@ export const STATUSES = [
   'RESERVATION_STATUS_EXPIRED',
 ] as const;
 
-// leerpool.catalogue.v1.Audience: AudienceCount carries the number, listings the name.
-export const AUDIENCES = [
-  'AUDIENCE_PUPILS',
-  'AUDIENCE_TEACHERS',
-  'AUDIENCE_UPSKILLING_WORKERS',
-  'AUDIENCE_JOB_SEEKERS_AND_SIDE_ENTRANTS',
-  'AUDIENCE_TEENS_ORIENTATION',
-] as const;
-export const audienceNumber = (name: string) => AUDIENCES.indexOf(name as (typeof AUDIENCES)[number]) + 1;
+export { AUDIENCES, audienceNumber } from '../../model';
 
 const messages = defineMessages({
   en: {

@@ -3,78 +3,11 @@
 import { useState } from 'react';
 import { defineMessages, useLang, useT } from '../../i18n';
 
-export interface MediaLink {
-  url: string;
-  kind: string;
-  caption: string;
-}
+export type { Listing, MediaLink, MobileSetup, Site } from '../../model';
+export { AUDIENCES, CATEGORIES, ORGANIZATION_KINDS } from '../../model';
 
-export interface MobileSetup {
-  serviceRadiusKm: number;
-  setupMinutes: number;
-  teardownMinutes: number;
-  travelSpeedKmh: number;
-}
-
-export interface Site {
-  id: string;
-  name: string;
-  timeZone: string;
-  address?: { street?: string; postalCode?: string; locality?: string; country?: string };
-}
-
-export interface Listing {
-  id: string;
-  ownerOrganizationId: string;
-  titleNl: string;
-  titleEn: string;
-  descriptionNl: string;
-  descriptionEn: string;
-  category: string;
-  technologies: string[];
-  sectors: string[];
-  competences: string[];
-  unitCount: number;
-  capacityPerUnit: number;
-  audiences: string[];
-  languages: string[];
-  media: MediaLink[];
-  status: string;
-  siteId: string;
-  mobile?: MobileSetup;
-  termsVersion: number;
-  createTime?: string;
-  updateTime?: string;
-  site?: Site;
-}
-
-export interface Price {
-  perHourCents: string;
-  perHalfDayCents: string;
-  perDayCents: string;
-  perLearnerCents: string;
-  perKmCents: string;
-}
-
-export interface SharingTerms {
-  listingId?: string;
-  version?: number;
-  whoMayBook: { everyone: boolean; organizationKinds: number[]; networkIds: string[]; organizationIds: string[] };
-  approvalRequired: boolean;
-  requiredQualificationTypeIds: string[];
-  intakeRequired: boolean;
-  minLeadTimeHours: number;
-  maxDurationHours: number;
-  cancellationDeadlineHours: number;
-  cancellationFeeCents: string;
-  quotaHoursPerMonth: number;
-  price: Price;
-  depositCents: string;
-  acquisitionCostCents: string;
-  expectedLifetimeYears: number;
-  discloseBorrowerNames: boolean;
-  createTime?: string;
-}
+export type { Price, SharingTerms } from '../../model';
+import type { SharingTerms } from '../../model';
 
 export interface VocabularyTerm {
   code: string;
@@ -82,26 +15,6 @@ export interface VocabularyTerm {
   labelNl: string;
   labelEn: string;
 }
-
-export const CATEGORIES = [
-  'CATEGORY_FIXED_INSTALLATION',
-  'CATEGORY_MOBILE_SETUP',
-  'CATEGORY_VR_AR_SET',
-  'CATEGORY_SIMULATOR',
-  'CATEGORY_SIMULATION_SPACE',
-  'CATEGORY_E_LEARNING',
-] as const;
-
-export const AUDIENCES = [
-  'AUDIENCE_PUPILS',
-  'AUDIENCE_TEACHERS',
-  'AUDIENCE_UPSKILLING_WORKERS',
-  'AUDIENCE_JOB_SEEKERS_AND_SIDE_ENTRANTS',
-  'AUDIENCE_TEENS_ORIENTATION',
-] as const;
-
-// leerpool.registry.v1.OrganizationKind numbers, as WhoMayBook.organization_kinds takes them.
-export const ORGANIZATION_KINDS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 export const MEDIA_KINDS = ['photo', 'video', 'manual', 'website'] as const;
 
