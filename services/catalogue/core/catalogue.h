@@ -59,6 +59,8 @@ struct ImportRequest {
   bool publish = false;
   // Stored as version 1 of every imported listing's terms.
   std::optional<SharingTerms> default_terms = {};
+  // Check and report only; nothing is stored.
+  bool validate_only = false;
 };
 
 struct ImportRowResult {

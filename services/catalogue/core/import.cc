@@ -267,6 +267,7 @@ absl::StatusOr<ImportReport> Catalogue::ImportListings(const auth::Caller& calle
       if (!row.errors.empty()) ++report.error_count;
       report.rows.push_back(std::move(row));
     }
+    if (request.validate_only) return absl::OkStatus();
     if (report.error_count > 0 && !request.allow_partial) return absl::OkStatus();
     if (good.empty()) return absl::OkStatus();
     LP_RETURN_IF_ERROR(tx.UpsertOwner(owner));

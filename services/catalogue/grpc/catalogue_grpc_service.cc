@@ -456,6 +456,7 @@ grpc::Status CatalogueGrpcService::ImportListings(grpc::ServerContext* context,
     import.csv = request->csv().data();
     import.content_type = request->csv().content_type();
     import.allow_partial = request->allow_partial();
+    import.validate_only = request->validate_only();
     import.publish = request->publish();
     if (request->has_default_terms()) import.default_terms = FromProto(request->default_terms());
     LP_ASSIGN_OR_RETURN(const ImportReport report, catalogue_.ImportListings(caller, import));

@@ -354,6 +354,18 @@ TEST_F(CatalogueGrpcServiceTest, ImportsACsvBody) {
   EXPECT_EQ(response.rows(1).row(), 2);
   EXPECT_THAT(response.rows(1).errors(0), HasSubstr("teleporter"));
 
+  // A check stores nothing and reports the same rows.
+  request.set_validate_only(true);
+  response.Clear();
+  status = stub_->ImportListings(Context(OwnerAdmin()).get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.imported_count(), 0);
+  EXPECT_EQ(response.error_count(), 1);
+  ASSERT_EQ(response.rows_size(), 2);
+  EXPECT_EQ(response.rows(0).listing_id(), "");
+  EXPECT_THAT(response.rows(1).errors(0), HasSubstr("teleporter"));
+  request.set_validate_only(false);
+
   // Published at once with default terms.
   request.set_allow_partial(false);
   request.set_publish(true);

@@ -124,6 +124,35 @@ TEST_P(ImportTest, AnyBadRowMeansNothingIsImported) {
   EXPECT_THAT(Stored(), SizeIs(1));
 }
 
+TEST_P(ImportTest, ValidateOnlyReportsEveryRowAndStoresNothing) {
+  ImportRequest request;
+  request.organization_id = kOwner;
+  request.csv =
+      "title_nl,category,unit_count,capacity_per_unit\n"
+      "Goed,simulator,1,4\n"
+      "Fout,teleporter,1,4\n"
+      "Ook goed,vr_ar_set,3,2\n";
+  request.content_type = "text/csv";
+  request.validate_only = true;
+  request.allow_partial = true;  // even then
+  absl::StatusOr<ImportReport> report = catalogue_->ImportListings(Admin(kOwner), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->imported_count, 0);
+  EXPECT_EQ(report->error_count, 1);
+  ASSERT_THAT(report->rows, SizeIs(3));
+  EXPECT_TRUE(report->rows[0].errors.empty());
+  EXPECT_THAT(report->rows[1].errors, ElementsAre(HasSubstr("category: unknown category")));
+  for (const ImportRowResult& row : report->rows) EXPECT_TRUE(row.listing_id.empty());
+  EXPECT_THAT(Stored(), IsEmpty());
+
+  // The same file imported for real afterwards stores the good rows.
+  request.validate_only = false;
+  report = catalogue_->ImportListings(Admin(kOwner), request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->imported_count, 2);
+  EXPECT_THAT(Stored(), SizeIs(2));
+}
+
 TEST_P(ImportTest, AllowPartialImportsTheGoodRows) {
   const ImportReport report = MustImport(
       "title_nl,category,unit_count,capacity_per_unit\n"

@@ -66,7 +66,6 @@ const messages = defineMessages({
     notImported: 'Not imported',
     open: 'Open {id}',
     noRows: 'The file has a header but no rows.',
-    rowLimit: 'The check adds one line to the file; a file of exactly 5000 rows can only be imported without a check.',
     m_title: 'Title in Dutch / in English; at least one, at most 200 characters',
     m_description: 'Description in Dutch / in English; quote it to use line breaks',
     m_category: 'fixed_installation, mobile_setup, vr_ar_set, simulator, simulation_space or e_learning',
@@ -135,7 +134,6 @@ const messages = defineMessages({
     notImported: 'Niet geïmporteerd',
     open: '{id} openen',
     noRows: 'Het bestand heeft een kopregel maar geen regels.',
-    rowLimit: 'De controle voegt één regel aan het bestand toe; een bestand van precies 5000 regels kan alleen zonder controle geïmporteerd worden.',
     m_title: 'Titel in het Nederlands / Engels; minstens één, hoogstens 200 tekens',
     m_description: 'Beschrijving in het Nederlands / Engels; tussen aanhalingstekens voor regeleinden',
     m_category: 'fixed_installation, mobile_setup, vr_ar_set, simulator, simulation_space of e_learning',
@@ -187,10 +185,6 @@ interface Report {
 }
 
 const MAX_BYTES = 2 * 1024 * 1024;
-// Appended for a check: a one-field line never matches the header (which has at least two
-// columns), so the import — all-or-nothing without allowPartial — stores nothing and reports
-// every other row. The API has no dry-run flag of its own.
-const CHECK_LINE = 'leerpool-check-only';
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -260,21 +254,15 @@ export function ImportPage() {
     }
     if (publish) query.publish = true;
     if (kind === 'import' && partial) query.allowPartial = true;
-    let body = csv;
-    if (kind === 'check') body = csv.replace(/[\r\n]*$/, '') + '\r\n' + CHECK_LINE + '\r\n';
+    // The check is the import itself with validateOnly: same rules, nothing stored.
+    if (kind === 'check') query.validateOnly = true;
     const report = await action.run(() =>
-      api.post<Report>(`/v1/organizations/${encodeURIComponent(org)}/listings:import`, new RawBody(body, 'text/csv; charset=utf-8'), query),
+      api.post<Report>(`/v1/organizations/${encodeURIComponent(org)}/listings:import`, new RawBody(csv, 'text/csv; charset=utf-8'), query),
     );
     if (!report) return;
     const rows = report.rows ?? [];
-    if (kind === 'check' && Number(report.importedCount ?? 0) === 0) {
-      // Drop the added line's own row (the last one) from the report.
-      const last = rows[rows.length - 1];
-      if (last && last.errors?.some((e) => e.includes(' 1 fields where the header has'))) {
-        rows.pop();
-      }
-      const bad = rows.filter((r) => r.errors?.length).length;
-      setResult({ kind: 'check', key, report: { rows, importedCount: 0, errorCount: bad } });
+    if (kind === 'check') {
+      setResult({ kind: 'check', key, report: { rows, importedCount: 0, errorCount: Number(report.errorCount ?? 0) } });
     } else {
       setResult({ kind: 'import', key, report: { rows, importedCount: Number(report.importedCount ?? 0), errorCount: Number(report.errorCount ?? 0) } });
     }
@@ -529,7 +517,6 @@ export function ImportPage() {
           </table>
         </>
       )}
-      {action.error?.message.includes('5000 rows') && <p className="hint">{t('rowLimit')}</p>}
       {sites.error !== undefined && <ErrorNote errors={[errorText(sites.error)]} onRetry={sites.reload} />}
     </section>
   );
