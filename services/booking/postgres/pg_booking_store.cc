@@ -1,6 +1,5 @@
 #include "services/booking/postgres/pg_booking_store.h"
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -11,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "services/booking/postgres/row_json.h"
+#include "services/booking/store/row_json.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::booking {
@@ -85,11 +84,7 @@ absl::StatusOr<Reservation> ReadReservation(const Result& rows, int i) {
   r.basket_id = rows.Text(i, 13);
   r.handover_from_reservation_id = rows.Text(i, 14);
   r.handover_to_reservation_id = rows.Text(i, 15);
-  try {
-    pg_json::ReadReservationDetails(rows.Text(i, 16), r);
-  } catch (const nlohmann::json::exception& e) {
-    return absl::InternalError(absl::StrCat("reservation ", r.id, ": bad details: ", e.what()));
-  }
+  LP_RETURN_IF_ERROR(row_json::ReadReservationDetails(rows.Text(i, 16), r));
   r.create_time = FromMicros(rows.Int(i, 17));
   r.update_time = FromMicros(rows.Int(i, 18));
   return r;
@@ -111,7 +106,7 @@ Params ReservationParams(const Reservation& r) {
                     static_cast<int>(r.status), Micros(r.start_time), Micros(r.end_time),
                     Micros(r.occupied_start_time), Micros(r.occupied_end_time),
                     OptionalMicros(r.hold_expire_time), r.basket_id, r.handover_from_reservation_id,
-                    r.handover_to_reservation_id, pg_json::ReservationDetails(r),
+                    r.handover_to_reservation_id, row_json::ReservationDetails(r),
                     Micros(r.create_time), Micros(r.update_time));
 }
 
@@ -129,11 +124,7 @@ absl::StatusOr<WaitlistEntry> ReadEntry(const Result& rows, int i) {
   e.state = static_cast<WaitlistState>(rows.Int(i, 1));
   e.reservation_id = rows.Text(i, 2);
   if (!rows.IsNull(i, 3)) e.offer_expire_time = FromMicros(rows.Int(i, 3));
-  try {
-    pg_json::ReadWaitlistDraft(rows.Text(i, 4), e);
-  } catch (const nlohmann::json::exception& ex) {
-    return absl::InternalError(absl::StrCat("waitlist entry ", e.id, ": bad draft: ", ex.what()));
-  }
+  LP_RETURN_IF_ERROR(row_json::ReadWaitlistDraft(rows.Text(i, 4), e));
   e.create_time = FromMicros(rows.Int(i, 5));
   e.update_time = FromMicros(rows.Int(i, 6));
   return e;
@@ -536,7 +527,7 @@ class PgBookingTransaction : public BookingTransaction {
     return Exec("INSERT INTO waitlist_entries (" LP_ENTRY_COLUMNS
                 ", listing_id, organization_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 Params::Of(e.id, static_cast<int>(e.state), e.reservation_id,
-                           OptionalMicros(e.offer_expire_time), pg_json::WaitlistDraft(e),
+                           OptionalMicros(e.offer_expire_time), row_json::WaitlistDraft(e),
                            Micros(e.create_time), Micros(e.update_time), e.draft.listing_id,
                            e.draft.organization_id))
         .status();
@@ -637,13 +628,14 @@ class PgBookingTransaction : public BookingTransaction {
 
   absl::Status InsertSeries(const Series& series) override {
     LP_RETURN_IF_ERROR(Writable());
-    return Exec("INSERT INTO series (" LP_SERIES_COLUMNS
-                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                Params::Of(series.id, series.listing_id, series.owner_organization_id,
-                           series.organization_id, series.created_by_person_id,
-                           static_cast<int>(series.mode), pg_json::Recurrence(series.recurrence),
-                           pg_json::Template(series.request), pg_json::Conflicts(series.conflicts),
-                           Micros(series.create_time), Micros(series.update_time)))
+    return Exec(
+               "INSERT INTO series (" LP_SERIES_COLUMNS
+               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+               Params::Of(series.id, series.listing_id, series.owner_organization_id,
+                          series.organization_id, series.created_by_person_id,
+                          static_cast<int>(series.mode), row_json::Recurrence(series.recurrence),
+                          row_json::Template(series.request), row_json::Conflicts(series.conflicts),
+                          Micros(series.create_time), Micros(series.update_time)))
         .status();
   }
 
@@ -658,13 +650,8 @@ class PgBookingTransaction : public BookingTransaction {
     series.organization_id = rows.Text(0, 3);
     series.created_by_person_id = rows.Text(0, 4);
     series.mode = static_cast<SeriesMode>(rows.Int(0, 5));
-    try {
-      LP_ASSIGN_OR_RETURN(series.recurrence, pg_json::ReadRecurrence(rows.Text(0, 6)));
-      series.request = pg_json::ReadTemplate(rows.Text(0, 7));
-      series.conflicts = pg_json::ReadConflicts(rows.Text(0, 8));
-    } catch (const nlohmann::json::exception& e) {
-      return absl::DataLossError(absl::StrCat("series ", id, ": ", e.what()));
-    }
+    LP_RETURN_IF_ERROR(
+        row_json::ReadSeriesDocuments(rows.Text(0, 6), rows.Text(0, 7), rows.Text(0, 8), series));
     series.create_time = FromMicros(rows.Int(0, 9));
     series.update_time = FromMicros(rows.Int(0, 10));
     return series;
@@ -676,8 +663,8 @@ class PgBookingTransaction : public BookingTransaction {
         Result result,
         Exec("UPDATE series SET recurrence = $2, template = $3, conflicts = $4, update_us = $5"
              " WHERE id = $1",
-             Params::Of(series.id, pg_json::Recurrence(series.recurrence),
-                        pg_json::Template(series.request), pg_json::Conflicts(series.conflicts),
+             Params::Of(series.id, row_json::Recurrence(series.recurrence),
+                        row_json::Template(series.request), row_json::Conflicts(series.conflicts),
                         Micros(series.update_time))));
     if (result.affected_rows() == 0) {
       return absl::NotFoundError(absl::StrCat("series ", series.id, " not found"));

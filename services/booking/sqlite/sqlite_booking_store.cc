@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 #include <time.h>
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,16 +11,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "services/booking/sqlite/audience_json.h"
 #include "services/booking/sqlite/calendar_feed_rows.h"
 #include "services/booking/sqlite/series_rows.h"
 #include "services/booking/sqlite/sqlite_waitlist_inbox.h"
+#include "services/booking/store/row_json.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::booking {
 namespace {
-
-using nlohmann::json;
 
 // The store whose unit of work this thread is running: a nested Transact or Read would wait
 // for itself forever, so it is refused instead.
@@ -56,103 +53,6 @@ std::string Rfc3339(absl::Time time) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
 }
 
-std::string DetailsJson(const Reservation& r) {
-  json details = {
-      {"units", r.units},
-      {"time_zone", r.time_zone},
-      {"learners", r.learners},
-      {"planned_learners", CountsToJson(r.planned_learners)},
-      {"transport_out", r.transport_minutes_out},
-      {"transport_back", r.transport_minutes_back},
-      {"teardown", r.teardown_minutes},
-      {"return_to_base", r.return_to_base_minutes},
-      {"terms_version", r.terms_version},
-      {"cancel_deadline_h", r.cancellation_deadline_hours},
-      {"cancel_fee_terms", r.cancellation_fee_terms_cents},
-      {"learners_present", CountsToJson(r.learners_present)},
-      {"condition", static_cast<int>(r.condition)},
-      {"damage_report", r.damage_report},
-      {"cancel_fee", r.cancellation_fee_cents},
-      {"reason", r.reason},
-      {"notes", r.notes},
-      {"approval_required", r.approval_required},
-      {"series_id", r.series_id},
-      {"occurrence_index", r.occurrence_index},
-  };
-  json lines = json::array();
-  for (const PriceLine& line : r.quote.lines)
-    lines.push_back({line.description, line.amount_cents});
-  details["quote"] = {{"total", r.quote.total_cents},
-                      {"lines", lines},
-                      {"deposit", r.quote.deposit_cents},
-                      {"version", r.quote.terms_version}};
-  if (r.destination) {
-    json place = {{"name", r.destination->name},
-                  {"street", r.destination->address.street},
-                  {"postal_code", r.destination->address.postal_code},
-                  {"locality", r.destination->address.locality},
-                  {"country", r.destination->address.country}};
-    if (r.destination->location) {
-      place["lat"] = r.destination->location->latitude;
-      place["lng"] = r.destination->location->longitude;
-    }
-    details["destination"] = place;
-  }
-  if (r.check_out_time) details["check_out_us"] = Micros(*r.check_out_time);
-  if (r.check_in_time) details["check_in_us"] = Micros(*r.check_in_time);
-  return details.dump();
-}
-
-void ReadDetails(const std::string& text, Reservation& r) {
-  const json details = json::parse(text);
-  r.units = details.at("units").get<std::vector<int>>();
-  r.time_zone = details.at("time_zone").get<std::string>();
-  r.learners = details.at("learners").get<int>();
-  r.planned_learners = CountsFromJson(details.at("planned_learners"));
-  r.transport_minutes_out = details.at("transport_out").get<int>();
-  r.transport_minutes_back = details.at("transport_back").get<int>();
-  r.teardown_minutes = details.at("teardown").get<int>();
-  // Rows written before the field: right unless a handover had already zeroed the leg.
-  r.return_to_base_minutes = details.value("return_to_base", r.transport_minutes_back);
-  r.terms_version = details.at("terms_version").get<int>();
-  r.cancellation_deadline_hours = details.at("cancel_deadline_h").get<int>();
-  r.cancellation_fee_terms_cents = details.at("cancel_fee_terms").get<int64_t>();
-  r.learners_present = CountsFromJson(details.at("learners_present"));
-  r.condition = static_cast<Condition>(details.at("condition").get<int>());
-  r.damage_report = details.at("damage_report").get<std::string>();
-  r.cancellation_fee_cents = details.at("cancel_fee").get<int64_t>();
-  r.reason = details.at("reason").get<std::string>();
-  r.notes = details.at("notes").get<std::string>();
-  r.approval_required = details.value("approval_required", false);
-  r.series_id = details.value("series_id", std::string());
-  r.occurrence_index = details.value("occurrence_index", 0);
-  const json& quote = details.at("quote");
-  r.quote.total_cents = quote.at("total").get<int64_t>();
-  r.quote.deposit_cents = quote.at("deposit").get<int64_t>();
-  r.quote.terms_version = quote.at("version").get<int>();
-  for (const json& line : quote.at("lines")) {
-    r.quote.lines.push_back({line.at(0).get<std::string>(), line.at(1).get<int64_t>()});
-  }
-  if (details.contains("destination")) {
-    const json& place = details.at("destination");
-    Place destination;
-    destination.name = place.at("name").get<std::string>();
-    destination.address = {
-        place.at("street").get<std::string>(), place.at("postal_code").get<std::string>(),
-        place.at("locality").get<std::string>(), place.at("country").get<std::string>()};
-    if (place.contains("lat")) {
-      destination.location = LatLng{place.at("lat").get<double>(), place.at("lng").get<double>()};
-    }
-    r.destination = destination;
-  }
-  if (details.contains("check_out_us")) {
-    r.check_out_time = FromMicros(details.at("check_out_us").get<int64_t>());
-  }
-  if (details.contains("check_in_us")) {
-    r.check_in_time = FromMicros(details.at("check_in_us").get<int64_t>());
-  }
-}
-
 constexpr char kReservationColumns[] =
     "id, listing_id, owner_organization_id, organization_id, responsible_person_id, "
     "created_by_person_id, kind, status, start_us, end_us, occupied_start_us, occupied_end_us, "
@@ -177,11 +77,7 @@ absl::StatusOr<Reservation> ReadReservation(const storage::Statement& row) {
   r.basket_id = row.Text(13);
   r.handover_from_reservation_id = row.Text(14);
   r.handover_to_reservation_id = row.Text(15);
-  try {
-    ReadDetails(row.Text(16), r);
-  } catch (const json::exception& e) {
-    return absl::InternalError(absl::StrCat("reservation ", r.id, ": bad details: ", e.what()));
-  }
+  LP_RETURN_IF_ERROR(row_json::ReadReservationDetails(row.Text(16), r));
   r.create_time = FromMicros(row.Int(17));
   r.update_time = FromMicros(row.Int(18));
   return r;
@@ -194,7 +90,7 @@ void BindReservation(storage::Statement& s, const Reservation& r) {
             r.created_by_person_id, static_cast<int>(r.kind), static_cast<int>(r.status),
             Micros(r.start_time), Micros(r.end_time), Micros(r.occupied_start_time),
             Micros(r.occupied_end_time), hold, r.basket_id, r.handover_from_reservation_id,
-            r.handover_to_reservation_id, DetailsJson(r), Micros(r.create_time),
+            r.handover_to_reservation_id, row_json::ReservationDetails(r), Micros(r.create_time),
             Micros(r.update_time));
 }
 
