@@ -368,6 +368,34 @@ absl::Status BookingEngine::UndoHandover(BookingTransaction& tx, const Caller& c
                 absl::StrCat("reservation ", r.id, " is ", StatusName(r.status))));
 }
 
+absl::StatusOr<std::vector<std::string>> BookingEngine::QuotaProblems(
+    BookingTransaction& tx, const std::string& listing_id, const std::string& organization_id,
+    const absl::TimeZone& zone, absl::Time start, absl::Time end, int quota_hours) {
+  std::vector<std::string> problems;
+  if (quota_hours <= 0) return problems;
+  // Calendar months of the site's zone touched by the use.
+  absl::CivilMonth month(zone.At(start).cs);
+  while (absl::FromCivil(month, zone) < end) {
+    const absl::Time month_start = absl::FromCivil(month, zone);
+    const absl::Time month_end = absl::FromCivil(month + 1, zone);
+    auto overlap = [&](absl::Time s, absl::Time e) {
+      return std::max(absl::ZeroDuration(), std::min(e, month_end) - std::max(s, month_start));
+    };
+    LP_ASSIGN_OR_RETURN(std::vector<Reservation> used,
+                        tx.ListBorrowerReservations(listing_id, organization_id, QuotaStatuses(),
+                                                    month_start, month_end));
+    absl::Duration total = overlap(start, end);
+    for (const Reservation& r : used) total += overlap(r.start_time, r.end_time);
+    if (total > absl::Hours(quota_hours)) {
+      problems.push_back(absl::StrCat("quota: ", quota_hours, " hours per month for ",
+                                      absl::FormatCivilTime(month), " would be exceeded (",
+                                      absl::ToDoubleHours(total), " hours)"));
+    }
+    ++month;
+  }
+  return problems;
+}
+
 absl::StatusOr<Reservation> BookingEngine::Commit(BookingTransaction& tx, const Caller& caller,
                                                   Prepared& p, absl::Time now,
                                                   const std::string& basket_id) {
@@ -377,29 +405,11 @@ absl::StatusOr<Reservation> BookingEngine::Commit(BookingTransaction& tx, const 
   const Terms& terms = p.terms;
 
   // ---- Rules that need the stored state.
-  if (terms.quota_hours_per_month > 0) {
-    // Calendar months of the site's zone touched by the use.
-    absl::CivilMonth month(p.zone.At(request.start_time).cs);
-    while (absl::FromCivil(month, p.zone) < request.end_time) {
-      const absl::Time month_start = absl::FromCivil(month, p.zone);
-      const absl::Time month_end = absl::FromCivil(month + 1, p.zone);
-      auto overlap = [&](absl::Time s, absl::Time e) {
-        return std::max(absl::ZeroDuration(), std::min(e, month_end) - std::max(s, month_start));
-      };
-      LP_ASSIGN_OR_RETURN(std::vector<Reservation> used,
-                          tx.ListBorrowerReservations(request.listing_id, request.organization_id,
-                                                      QuotaStatuses(), month_start, month_end));
-      absl::Duration total = overlap(request.start_time, request.end_time);
-      for (const Reservation& r : used) total += overlap(r.start_time, r.end_time);
-      if (total > absl::Hours(terms.quota_hours_per_month)) {
-        broken.push_back(absl::StrCat("quota: ", terms.quota_hours_per_month,
-                                      " hours per month for ", absl::FormatCivilTime(month),
-                                      " would be exceeded (", absl::ToDoubleHours(total),
-                                      " hours)"));
-      }
-      ++month;
-    }
-  }
+  LP_ASSIGN_OR_RETURN(
+      std::vector<std::string> over_quota,
+      QuotaProblems(tx, request.listing_id, request.organization_id, p.zone, request.start_time,
+                    request.end_time, terms.quota_hours_per_month));
+  broken.insert(broken.end(), over_quota.begin(), over_quota.end());
   if (terms.intake_required) {
     LP_ASSIGN_OR_RETURN(bool had_intake, tx.HasIntake(request.listing_id, request.organization_id));
     if (!had_intake) {
@@ -566,7 +576,8 @@ absl::StatusOr<Reservation> BookingEngine::CreateReservation(const Caller& calle
                           prepared.listing, prepared.terms, prepared.zone.name(),
                           prepared.transport_out, prepared.transport_back, prepared.occupied_start,
                           prepared.occupied_end, prepared.distance_km),
-        prepared.units_needed, prepared.listing.unit_count, committed);
+        prepared.units_needed, prepared.listing.unit_count, prepared.terms.quota_hours_per_month,
+        committed);
   }
   LP_RETURN_IF_ERROR(committed);
   return result;

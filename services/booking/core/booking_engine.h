@@ -253,7 +253,13 @@ class BookingEngine {
   absl::StatusOr<Reservation> JoinWaitlist(const auth::Caller& caller,
                                            const ReservationRequest& request, Reservation draft,
                                            int units_needed, int listing_units,
-                                           const absl::Status& conflict);
+                                           int quota_hours_per_month, const absl::Status& conflict);
+  // What adding [start, end) to the organisation's reservations of the listing would break of
+  // a quota of `quota_hours` per calendar month of `zone`: one problem per month over it, none
+  // when it fits (or there is no quota).
+  static absl::StatusOr<std::vector<std::string>> QuotaProblems(
+      BookingTransaction& tx, const std::string& listing_id, const std::string& organization_id,
+      const absl::TimeZone& zone, absl::Time start, absl::Time end, int quota_hours);
   // After `r`'s occupancy was deleted: settles the waitlist entry `r` was an offer of, and
   // offers (or books) the freed slot to the first waiting entry that fits.
   absl::Status OfferFreedSlot(BookingTransaction& tx, const Reservation& r, absl::Time now);

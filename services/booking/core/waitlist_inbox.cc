@@ -11,8 +11,9 @@
 // confirmed (or pending approval) reservation under the terms version it joined under.
 // Accepting an offer re-checks, with the accepting caller's credentials, what the catalogue
 // decides and can have changed since: eligibility (qualifications, networks) and closures.
-// Quotas are not re-counted for waitlist reservations: they are frozen at join time like the
-// terms.
+// The organisation's monthly quota, which the store decides, is re-counted when the slot is
+// taken (with the quota of the terms it joined under): an entry that would now exceed it is
+// passed over and keeps waiting, since the organisation may have booked more meanwhile.
 
 #include <algorithm>
 #include <set>
@@ -25,6 +26,7 @@
 #include "services/common/ids.h"
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
+#include "services/common/time_zone.h"
 
 namespace leerpool::booking {
 
@@ -222,11 +224,9 @@ absl::Status BookingEngine::RecordEvent(BookingTransaction& tx, const Reservatio
   return absl::OkStatus();
 }
 
-absl::StatusOr<Reservation> BookingEngine::JoinWaitlist(const Caller& caller,
-                                                        const ReservationRequest& request,
-                                                        Reservation draft, int units_needed,
-                                                        int listing_units,
-                                                        const absl::Status& conflict) {
+absl::StatusOr<Reservation> BookingEngine::JoinWaitlist(
+    const Caller& caller, const ReservationRequest& request, Reservation draft, int units_needed,
+    int listing_units, int quota_hours_per_month, const absl::Status& conflict) {
   const absl::Time now = clock_.Now();
   WaitlistEntry entry;
   entry.id = NewId("wle");
@@ -234,6 +234,7 @@ absl::StatusOr<Reservation> BookingEngine::JoinWaitlist(const Caller& caller,
   entry.units_needed = units_needed;
   entry.listing_units = listing_units;
   entry.auto_accept = request.auto_accept_offer;
+  entry.quota_hours_per_month = quota_hours_per_month;
   entry.requested_responsible_person_id = request.responsible_person_id;
   entry.create_time = now;
   entry.update_time = now;
@@ -316,6 +317,14 @@ absl::Status BookingEngine::OfferFreedSlot(BookingTransaction& tx, const Reserva
       if (!busy.contains(unit) && !broken_units.contains(unit)) units.push_back(unit);
     }
     if (static_cast<int>(units.size()) < entry.units_needed) continue;
+    if (entry.quota_hours_per_month > 0) {
+      absl::TimeZone zone;
+      if (!LoadIanaTimeZone(d.time_zone, &zone)) zone = absl::UTCTimeZone();
+      LP_ASSIGN_OR_RETURN(std::vector<std::string> over_quota,
+                          QuotaProblems(tx, d.listing_id, d.organization_id, zone, d.start_time,
+                                        d.end_time, entry.quota_hours_per_month));
+      if (!over_quota.empty()) continue;
+    }
 
     Reservation made = d;
     made.id = NewId("rsv");

@@ -34,6 +34,9 @@ struct WaitlistEntry {
   // The listing's unit count when it joined.
   int listing_units = 0;
   bool auto_accept = false;
+  // The organisation's monthly quota on the listing under the terms it joined under (0: none):
+  // re-counted when a freed slot would become its reservation.
+  int quota_hours_per_month = 0;
   // The responsible person as asked (empty: the creator), for ListWaitlistEntries.
   std::string requested_responsible_person_id;
   WaitlistState state = WaitlistState::kWaiting;

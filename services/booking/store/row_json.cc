@@ -127,6 +127,8 @@ void ReadDraft(const std::string& text, WaitlistEntry& e) {
   e.units_needed = d.at("units_needed").get<int>();
   e.listing_units = d.at("listing_units").get<int>();
   e.auto_accept = d.at("auto_accept").get<bool>();
+  // Entries stored before quotas were re-counted have none.
+  e.quota_hours_per_month = d.value("quota_h", 0);
   e.requested_responsible_person_id = d.at("requested_responsible").get<std::string>();
   r.listing_id = d.at("listing_id").get<std::string>();
   r.owner_organization_id = d.at("owner").get<std::string>();
@@ -242,6 +244,7 @@ std::string WaitlistDraft(const WaitlistEntry& e) {
       {"units_needed", e.units_needed},
       {"listing_units", e.listing_units},
       {"auto_accept", e.auto_accept},
+      {"quota_h", e.quota_hours_per_month},
       {"requested_responsible", e.requested_responsible_person_id},
       {"listing_id", r.listing_id},
       {"owner", r.owner_organization_id},

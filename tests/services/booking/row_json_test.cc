@@ -149,6 +149,7 @@ WaitlistEntry FullEntry() {
   e.units_needed = 2;
   e.listing_units = 6;
   e.auto_accept = true;
+  e.quota_hours_per_month = 6;
   e.requested_responsible_person_id = "person-2";
   Reservation& r = e.draft;
   r.listing_id = "listing-1";
@@ -185,15 +186,16 @@ TEST(RowJsonTest, WaitlistDraftReadsBackEveryField) {
       ElementsAre("approval_required", "auto_accept", "cancel_deadline_h", "cancel_fee_terms",
                   "created_by", "destination", "end_us", "kind", "learners", "listing_id",
                   "listing_units", "notes", "occupied_end_us", "occupied_start_us",
-                  "organization_id", "owner", "planned_learners", "quote", "requested_responsible",
-                  "responsible", "return_to_base", "start_us", "teardown", "terms_version",
-                  "time_zone", "transport_back", "transport_out", "units_needed"));
+                  "organization_id", "owner", "planned_learners", "quota_h", "quote",
+                  "requested_responsible", "responsible", "return_to_base", "start_us", "teardown",
+                  "terms_version", "time_zone", "transport_back", "transport_out", "units_needed"));
   WaitlistEntry out;
   out.id = in.id;
   ASSERT_TRUE(row_json::ReadWaitlistDraft(row_json::WaitlistDraft(in), out).ok());
   EXPECT_EQ(out.units_needed, in.units_needed);
   EXPECT_EQ(out.listing_units, in.listing_units);
   EXPECT_EQ(out.auto_accept, in.auto_accept);
+  EXPECT_EQ(out.quota_hours_per_month, in.quota_hours_per_month);
   EXPECT_EQ(out.requested_responsible_person_id, in.requested_responsible_person_id);
   const Reservation& a = out.draft;
   const Reservation& b = in.draft;

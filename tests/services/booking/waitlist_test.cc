@@ -195,6 +195,37 @@ TEST_P(WaitlistTest, AutoAcceptWaitsForApprovalWhenTheTermsSaySo) {
   EXPECT_EQ(r->status, ReservationStatus::kPendingApproval);
 }
 
+TEST_P(WaitlistTest, AFreedSlotPassesOverAnEntryThatWouldNowExceedItsQuota) {
+  Terms terms = BasicTerms();
+  terms.quota_hours_per_month = 4;
+  directory_.Put(RigFacts(), terms);
+  const Reservation blocker = FillSlot();
+  // The school waits for three hours on 10 March, which fit its quota when it joined...
+  const std::string id = Join(/*auto_accept=*/true);
+  ASSERT_FALSE(id.empty());
+  // ...and meanwhile books two hours on 11 March, which fit on their own.
+  ASSERT_TRUE(Reserve(Session(kRig, Brussels(2026, 3, 11, 9), Brussels(2026, 3, 11, 11))).ok());
+
+  ASSERT_TRUE(engine_->CancelReservation(Other(), blocker.id, "").ok());
+  // Five hours in March would exceed four: no reservation is made, the entry keeps waiting.
+  EXPECT_EQ(Entry(id).state, WaitlistState::kWaiting);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations WHERE organization_id = 'org_school'"), 1);
+}
+
+TEST_P(WaitlistTest, AFreedSlotWithinTheQuotaIsTaken) {
+  Terms terms = BasicTerms();
+  terms.quota_hours_per_month = 4;
+  directory_.Put(RigFacts(), terms);
+  const Reservation blocker = FillSlot();
+  const std::string id = Join(/*auto_accept=*/true);
+  ASSERT_FALSE(id.empty());
+  ASSERT_TRUE(Reserve(Session(kRig, Brussels(2026, 3, 11, 9), Brussels(2026, 3, 11, 10))).ok());
+
+  ASSERT_TRUE(engine_->CancelReservation(Other(), blocker.id, "").ok());
+  EXPECT_EQ(Entry(id).state, WaitlistState::kAccepted);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations WHERE organization_id = 'org_school'"), 2);
+}
+
 TEST_P(WaitlistTest, ANoShowFreesNothingInThePast) {
   const Reservation blocker = FillSlot();
   const std::string id = Join(true);
