@@ -53,6 +53,23 @@ class WaitlistTest : public BackendTest {
     return EntryId(r.status());
   }
 
+  // Under a quota of 4 hours a month, the school waits (auto-accepting) for the three hours on
+  // 10 March, which fit its quota when it joined, then books `hours` on 11 March, which fit on
+  // their own, and the other school frees the slot. Returns the entry's state afterwards.
+  WaitlistState FreeTheSlotAfterBookingMore(int hours) {
+    Terms terms = BasicTerms();
+    terms.quota_hours_per_month = 4;
+    directory_.Put(RigFacts(), terms);
+    const Reservation blocker = FillSlot();
+    const std::string id = Join(/*auto_accept=*/true);
+    EXPECT_FALSE(id.empty());
+    EXPECT_TRUE(Reserve(Session(kRig, Brussels(2026, 3, 11, 9),
+                                Brussels(2026, 3, 11, 9) + absl::Hours(hours)))
+                    .ok());
+    EXPECT_TRUE(engine_->CancelReservation(Other(), blocker.id, "").ok());
+    return Entry(id).state;
+  }
+
   WaitlistEntry Entry(const std::string& id, const std::string& org = kSchool) {
     absl::StatusOr<std::vector<WaitlistEntry>> entries =
         engine_->ListWaitlistEntries(Coordinator(org, "per_x"), org);
@@ -196,33 +213,13 @@ TEST_P(WaitlistTest, AutoAcceptWaitsForApprovalWhenTheTermsSaySo) {
 }
 
 TEST_P(WaitlistTest, AFreedSlotPassesOverAnEntryThatWouldNowExceedItsQuota) {
-  Terms terms = BasicTerms();
-  terms.quota_hours_per_month = 4;
-  directory_.Put(RigFacts(), terms);
-  const Reservation blocker = FillSlot();
-  // The school waits for three hours on 10 March, which fit its quota when it joined...
-  const std::string id = Join(/*auto_accept=*/true);
-  ASSERT_FALSE(id.empty());
-  // ...and meanwhile books two hours on 11 March, which fit on their own.
-  ASSERT_TRUE(Reserve(Session(kRig, Brussels(2026, 3, 11, 9), Brussels(2026, 3, 11, 11))).ok());
-
-  ASSERT_TRUE(engine_->CancelReservation(Other(), blocker.id, "").ok());
   // Five hours in March would exceed four: no reservation is made, the entry keeps waiting.
-  EXPECT_EQ(Entry(id).state, WaitlistState::kWaiting);
+  EXPECT_EQ(FreeTheSlotAfterBookingMore(2), WaitlistState::kWaiting);
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations WHERE organization_id = 'org_school'"), 1);
 }
 
 TEST_P(WaitlistTest, AFreedSlotWithinTheQuotaIsTaken) {
-  Terms terms = BasicTerms();
-  terms.quota_hours_per_month = 4;
-  directory_.Put(RigFacts(), terms);
-  const Reservation blocker = FillSlot();
-  const std::string id = Join(/*auto_accept=*/true);
-  ASSERT_FALSE(id.empty());
-  ASSERT_TRUE(Reserve(Session(kRig, Brussels(2026, 3, 11, 9), Brussels(2026, 3, 11, 10))).ok());
-
-  ASSERT_TRUE(engine_->CancelReservation(Other(), blocker.id, "").ok());
-  EXPECT_EQ(Entry(id).state, WaitlistState::kAccepted);
+  EXPECT_EQ(FreeTheSlotAfterBookingMore(1), WaitlistState::kAccepted);
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations WHERE organization_id = 'org_school'"), 2);
 }
 
