@@ -684,7 +684,7 @@ struct StatsOptions {
 // Scope, period and grouping shared by `stats` and `export`; false (with the message
 // printed) when an option is malformed.
 template <typename Request>
-bool FillStatsRequest(const Context& ctx, const StatsOptions& options, Request* request) {
+bool FillStatsRequest(const StatsOptions& options, Request* request) {
   // Statistics count by UTC day, so dates are UTC days here whatever --zone says.
   absl::Time start, end;
   if (!ParseWhen(options.from, absl::UTCTimeZone(), &start) ||
@@ -730,7 +730,7 @@ int Stats(Context& ctx, const StatsOptions& options) {
   bv1::StatsTimeSeries series;
   if (options.interval.empty()) {
     bv1::GetStatsSummaryRequest request;
-    if (!FillStatsRequest(ctx, options, &request)) return kExitUsage;
+    if (!FillStatsRequest(options, &request)) return kExitUsage;
     grpc::Status status = ctx.Statistics()->GetStatsSummary(ctx.Call().get(), request, &summary);
     if (!status.ok()) return FailRpc(status, "stats");
     if (ctx.json) {
@@ -741,7 +741,7 @@ int Stats(Context& ctx, const StatsOptions& options) {
   } else {
     bv1::GetStatsTimeSeriesRequest request;
     bv1::StatsInterval interval = bv1::STATS_INTERVAL_UNSPECIFIED;
-    if (!FillStatsRequest(ctx, options, &request) || !ParseInterval(options.interval, &interval)) {
+    if (!FillStatsRequest(options, &request) || !ParseInterval(options.interval, &interval)) {
       return kExitUsage;
     }
     request.set_interval(interval);
@@ -780,7 +780,7 @@ int Stats(Context& ctx, const StatsOptions& options) {
 int Export(Context& ctx, const StatsOptions& options) {
   bv1::ExportStatsRequest request;
   bv1::StatsInterval interval = bv1::STATS_INTERVAL_UNSPECIFIED;
-  if (!FillStatsRequest(ctx, options, &request) || !ParseInterval(options.interval, &interval)) {
+  if (!FillStatsRequest(options, &request) || !ParseInterval(options.interval, &interval)) {
     return kExitUsage;
   }
   request.set_interval(interval);

@@ -124,9 +124,13 @@ TEST(FoldLineTest, LongMultiByteTextFoldsIntoValidUtf8LinesOfAtMost75Octets) {
   for (size_t i = 0; i < lines.size(); ++i) {
     EXPECT_LE(lines[i].size(), kMaxLineOctets) << "line " << i;
     EXPECT_TRUE(IsValidUtf8(lines[i])) << "line " << i;
-    if (i > 0) EXPECT_EQ(lines[i][0], ' ');
+    if (i > 0) {
+      EXPECT_EQ(lines[i][0], ' ');
+    }
     // Folded as late as possible: a character is at most 4 octets.
-    if (i + 1 < lines.size()) EXPECT_GE(lines[i].size(), kMaxLineOctets - 3) << "line " << i;
+    if (i + 1 < lines.size()) {
+      EXPECT_GE(lines[i].size(), kMaxLineOctets - 3) << "line " << i;
+    }
   }
   EXPECT_EQ(Unfold(folded), line + "\r\n");
 }

@@ -33,10 +33,6 @@ std::string Local(absl::Time time) {
   return absl::FormatTime("%Y-%m-%d %H:%M %Ez", time, zone);
 }
 
-std::string UtcText(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
-}
-
 // `count` times on `weekdays` at hh:mm Europe/Brussels for `minutes`, from `first`.
 WeeklyRecurrence Weekly(absl::CivilDay first, int hh, int mm, int minutes,
                         std::vector<int> weekdays, int count) {

@@ -518,7 +518,9 @@ TEST_F(StatisticsTest, AggregatesEqualARecomputeFromTheRawReservationsAfterRando
   }
   EXPECT_GE(whole_months, 4) << "the history should span several months and listings";
   for (const auto& [key, counts] : month_stored) {
-    if (month_expected.count(key) == 0) EXPECT_TRUE(IsZero(counts)) << std::get<1>(key);
+    if (month_expected.count(key) == 0) {
+      EXPECT_TRUE(IsZero(counts)) << std::get<1>(key);
+    }
   }
   for (auto it = use_stored.begin(); it != use_stored.end();) {
     it = it->second == std::pair<int64_t, int64_t>{0, 0} ? use_stored.erase(it) : std::next(it);

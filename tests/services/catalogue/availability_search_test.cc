@@ -85,7 +85,9 @@ TEST_P(AvailabilitySearchTest, KeepsOnlyListingsTheBookingEngineCallsFree) {
   EXPECT_EQ(response->results[0].free_units, 2);
   EXPECT_EQ(response->total_count, 1);
   for (const Facet& facet : response->facets) {
-    if (facet.name == "country") EXPECT_THAT(facet.values, ElementsAre(FacetValue{"NL", 1}));
+    if (facet.name == "country") {
+      EXPECT_THAT(facet.values, ElementsAre(FacetValue{"NL", 1}));
+    }
   }
   // Asked once, about the text matches only, with the window, learners and the point.
   ASSERT_EQ(booking_.calls.size(), 1u);
