@@ -369,8 +369,23 @@ absl::StatusOr<Rate> BareSqliteLoop(const std::string& path, double seconds, int
 
 // Reserves the n-th free slot: one-hour sessions two hours apart on each listing in turn, so
 // every attempt fits and must be confirmed.
-// Starts the reservation of the n-th free slot: one-hour sessions two hours apart on each
-// listing in turn, so every attempt fits and must be confirmed. `done` gets the outcome.
+// The n-th free slot: one-hour sessions two hours apart on each listing in turn, so every
+// attempt fits and must be confirmed.
+booking::ReservationRequest SlotRequest(const std::vector<ListingFacts>& listings,
+                                        absl::Time origin, long long n) {
+  const long long count = static_cast<long long>(listings.size());
+  booking::ReservationRequest request;
+  request.listing_id = listings[n % count].id;
+  request.organization_id = kOrganization;
+  request.kind = booking::ReservationKind::kSession;
+  request.start_time = origin + absl::Hours(2) * static_cast<double>(n / count);
+  request.end_time = request.start_time + absl::Hours(1);
+  request.learners = 4;
+  return request;
+}
+
+// Starts the reservation of the n-th free slot (SlotRequest) through gRPC; `done` gets the
+// outcome.
 void ReserveSlot(v1::BookingService::Stub& stub, const std::string& token,
                  const std::vector<ListingFacts>& listings, absl::Time origin, long long n,
                  std::function<void(absl::Status)> done) {
@@ -380,14 +395,13 @@ void ReserveSlot(v1::BookingService::Stub& stub, const std::string& token,
     v1::Reservation reservation;
   };
   auto call = std::make_shared<Call>();
-  const long long count = static_cast<long long>(listings.size());
-  const absl::Time start = origin + absl::Hours(2) * static_cast<double>(n / count);
-  call->request.set_listing_id(listings[n % count].id);
-  call->request.set_organization_id(kOrganization);
+  const booking::ReservationRequest slot = SlotRequest(listings, origin, n);
+  call->request.set_listing_id(slot.listing_id);
+  call->request.set_organization_id(slot.organization_id);
   call->request.set_kind(v1::RESERVATION_KIND_SESSION);
-  *call->request.mutable_start_time() = ToTimestamp(start);
-  *call->request.mutable_end_time() = ToTimestamp(start + absl::Hours(1));
-  call->request.set_learners(4);
+  *call->request.mutable_start_time() = ToTimestamp(slot.start_time);
+  *call->request.mutable_end_time() = ToTimestamp(slot.end_time);
+  call->request.set_learners(slot.learners);
   call->context.AddMetadata("authorization", token);
   stub.async()->CreateReservation(
       &call->context, &call->request, &call->reservation,
@@ -455,17 +469,9 @@ absl::StatusOr<ThroughputResult> MeasureThroughput(const Flags& flags, std::FILE
     const double batch_cpu_before = stack->store->batch_cpu_seconds();
     LP_ASSIGN_OR_RETURN(
         Rate rate, RunClients(clients, flags.seconds, [&](int, long long) -> absl::Status {
-          const long long n = slot.fetch_add(1);
-          const long long count = static_cast<long long>(listings.size());
-          const absl::Time start = origin + absl::Hours(2) * static_cast<double>(n / count);
-          booking::ReservationRequest request;
-          request.listing_id = listings[n % count].id;
-          request.organization_id = kOrganization;
-          request.kind = booking::ReservationKind::kSession;
-          request.start_time = start;
-          request.end_time = start + absl::Hours(1);
-          request.learners = 4;
-          return stack->engine->CreateReservation(caller, request).status();
+          return stack->engine
+              ->CreateReservation(caller, SlotRequest(listings, origin, slot.fetch_add(1)))
+              .status();
         }));
     rate.batch_cpu_seconds = stack->store->batch_cpu_seconds() - batch_cpu_before;
     result.without_rpc.push_back(std::move(rate));
