@@ -532,43 +532,71 @@ absl::StatusOr<Reservation> BookingEngine::Commit(BookingTransaction& tx, const 
   return r;
 }
 
-absl::StatusOr<Reservation> BookingEngine::CreateReservation(const Caller& caller,
-                                                             const ReservationRequest& request) {
-  const absl::Time now = clock_.Now();
-  const std::string principal = Principal(caller);
+// One CreateReservation between its checks and its answer; the asynchronous form keeps it
+// alive until the commit is done.
+struct BookingEngine::NewReservation {
+  Caller caller;
+  ReservationRequest request;
+  absl::Time now;
+  std::string principal;
+  // Set by Start when the answer is already known (a retry of an idempotent request).
+  bool answered = false;
+  std::optional<Prepared> prepared;
+  Reservation result;
+};
+
+absl::StatusOr<std::shared_ptr<BookingEngine::NewReservation>> BookingEngine::StartReservation(
+    const Caller& caller, const ReservationRequest& request) {
+  auto state = std::make_shared<NewReservation>();
+  state->caller = caller;
+  state->request = request;
+  state->now = clock_.Now();
+  state->principal = Principal(caller);
   if (!request.idempotency_key.empty() && !caller.anonymous()) {
     // A retry is answered without asking the catalogue again.
     std::optional<Reservation> first;
     LP_RETURN_IF_ERROR(store_.Read([&](BookingTransaction& tx) -> absl::Status {
       LP_ASSIGN_OR_RETURN(std::optional<std::string> id,
-                          tx.FindIdempotencyKey(principal, request.idempotency_key));
+                          tx.FindIdempotencyKey(state->principal, request.idempotency_key));
       if (id) {
         LP_ASSIGN_OR_RETURN(first, tx.GetReservation(*id));
       }
       return absl::OkStatus();
     }));
-    if (first) return *first;
+    if (first) {
+      state->answered = true;
+      state->result = *std::move(first);
+      return state;
+    }
   }
-  LP_ASSIGN_OR_RETURN(Prepared prepared, Prepare(caller, request, now));
-  Reservation result;
-  const absl::Status committed = store_.Transact([&](BookingTransaction& tx) -> absl::Status {
-    if (!request.idempotency_key.empty()) {
-      // Two concurrent first tries: the second to commit returns the first's result.
-      LP_ASSIGN_OR_RETURN(std::optional<std::string> id,
-                          tx.FindIdempotencyKey(principal, request.idempotency_key));
-      if (id) {
-        LP_ASSIGN_OR_RETURN(result, tx.GetReservation(*id));
-        return absl::OkStatus();
-      }
+  LP_ASSIGN_OR_RETURN(state->prepared, Prepare(caller, request, state->now));
+  return state;
+}
+
+absl::Status BookingEngine::CommitReservation(BookingTransaction& tx, NewReservation& r) {
+  const std::string& key = r.request.idempotency_key;
+  if (!key.empty()) {
+    // Two concurrent first tries: the second to commit returns the first's result.
+    LP_ASSIGN_OR_RETURN(std::optional<std::string> id, tx.FindIdempotencyKey(r.principal, key));
+    if (id) {
+      LP_ASSIGN_OR_RETURN(r.result, tx.GetReservation(*id));
+      return absl::OkStatus();
     }
-    LP_ASSIGN_OR_RETURN(result, Commit(tx, caller, prepared, now, ""));
-    if (!request.idempotency_key.empty()) {
-      LP_RETURN_IF_ERROR(
-          tx.InsertIdempotencyKey(principal, request.idempotency_key, result.id, now));
-    }
-    return absl::OkStatus();
-  });
+  }
+  LP_ASSIGN_OR_RETURN(r.result, Commit(tx, r.caller, *r.prepared, r.now, ""));
+  if (!key.empty())
+    LP_RETURN_IF_ERROR(tx.InsertIdempotencyKey(r.principal, key, r.result.id, r.now));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Reservation> BookingEngine::CreateReservation(const Caller& caller,
+                                                             const ReservationRequest& request) {
+  LP_ASSIGN_OR_RETURN(std::shared_ptr<NewReservation> state, StartReservation(caller, request));
+  if (state->answered) return std::move(state->result);
+  const absl::Status committed =
+      store_.Transact([&](BookingTransaction& tx) { return CommitReservation(tx, *state); });
   if (committed.code() == absl::StatusCode::kAlreadyExists && request.join_waitlist) {
+    const Prepared& prepared = *state->prepared;
     return JoinWaitlist(
         caller, request,
         MakeWaitlistDraft(request, prepared.responsible_person_id,
@@ -580,7 +608,27 @@ absl::StatusOr<Reservation> BookingEngine::CreateReservation(const Caller& calle
         committed);
   }
   LP_RETURN_IF_ERROR(committed);
-  return result;
+  return std::move(state->result);
+}
+
+void BookingEngine::CreateReservation(
+    const Caller& caller, const ReservationRequest& request,
+    absl::AnyInvocable<void(absl::StatusOr<Reservation>) &&> done) {
+  if (request.join_waitlist) {
+    // A conflict leads to another transaction (joining the waitlist), which is not for the
+    // store's thread; this caller's thread may wait.
+    std::move(done)(CreateReservation(caller, request));
+    return;
+  }
+  absl::StatusOr<std::shared_ptr<NewReservation>> state = StartReservation(caller, request);
+  if (!state.ok()) return std::move(done)(state.status());
+  if ((*state)->answered) return std::move(done)(std::move((*state)->result));
+  store_.TransactAsync(
+      [this, state = *state](BookingTransaction& tx) { return CommitReservation(tx, *state); },
+      [state = *state, done = std::move(done)](absl::Status committed) mutable {
+        if (!committed.ok()) return std::move(done)(std::move(committed));
+        std::move(done)(std::move(state->result));
+      });
 }
 
 absl::StatusOr<Basket> BookingEngine::CreateBasket(const Caller& caller,

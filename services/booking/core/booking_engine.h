@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -110,6 +111,11 @@ class BookingEngine {
   // when the catalogue does not answer (nothing is stored then).
   absl::StatusOr<Reservation> CreateReservation(const auth::Caller& caller,
                                                 const ReservationRequest& request);
+  // The same without waiting for the commit: the checks run on the calling thread (which may
+  // wait for the catalogue), and `done` gets the result, on the store's thread when the store
+  // commits on one of its own (see BookingStore::TransactAsync), so `done` must be quick.
+  void CreateReservation(const auth::Caller& caller, const ReservationRequest& request,
+                         absl::AnyInvocable<void(absl::StatusOr<Reservation>) &&> done);
   // All items or none; an item's error is prefixed "items[i]: ".
   absl::StatusOr<Basket> CreateBasket(const auth::Caller& caller,
                                       const std::vector<ReservationRequest>& items,
@@ -226,6 +232,12 @@ class BookingEngine {
 
  private:
   struct Prepared;
+  struct NewReservation;
+  // CreateReservation up to its transaction: the idempotent retry's answer, or the checks.
+  absl::StatusOr<std::shared_ptr<NewReservation>> StartReservation(
+      const auth::Caller& caller, const ReservationRequest& request);
+  // CreateReservation's unit of work.
+  absl::Status CommitReservation(BookingTransaction& tx, NewReservation& reservation);
   // Who an idempotency key belongs to: the person, or the API key acting.
   static std::string Principal(const auth::Caller& caller);
   absl::StatusOr<Prepared> Prepare(const auth::Caller& caller, const ReservationRequest& request,

@@ -9,10 +9,13 @@
 // and unit overlap. The core picks free units first so that a refusal is the exception, but
 // correctness never depends on the core's check.
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -137,6 +140,14 @@ class BookingStore {
   // Runs `work` in a write transaction: committed when it returns OK (and the commit
   // succeeds), rolled back entirely otherwise. Serialisable.
   virtual absl::Status Transact(absl::FunctionRef<absl::Status(BookingTransaction&)> work) = 0;
+  // Transact without waiting for it: `done` gets what Transact would have returned. A store
+  // that commits on a thread of its own returns at once and calls `done` on that thread, so
+  // `done` must be quick and must not use the store (it is refused there). This default runs
+  // Transact on the calling thread and then `done`.
+  virtual void TransactAsync(std::function<absl::Status(BookingTransaction&)> work,
+                             absl::AnyInvocable<void(absl::Status) &&> done) {
+    std::move(done)(Transact(work));
+  }
   // Runs `work` on a consistent snapshot; writes inside are an error.
   virtual absl::Status Read(absl::FunctionRef<absl::Status(BookingTransaction&)> work) = 0;
 };

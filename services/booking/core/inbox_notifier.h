@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <utility>
 
 #include "absl/time/time.h"
 #include "services/booking/core/booking_store.h"
@@ -42,6 +43,14 @@ class NotifyingBookingStore : public BookingStore {
     absl::Status status = store_.Transact(work);
     if (status.ok()) notifier_.Notify();
     return status;
+  }
+  void TransactAsync(std::function<absl::Status(BookingTransaction&)> work,
+                     absl::AnyInvocable<void(absl::Status) &&> done) override {
+    store_.TransactAsync(std::move(work),
+                         [this, done = std::move(done)](absl::Status status) mutable {
+                           if (status.ok()) notifier_.Notify();
+                           std::move(done)(std::move(status));
+                         });
   }
   absl::Status Read(absl::FunctionRef<absl::Status(BookingTransaction&)> work) override {
     return store_.Read(work);

@@ -342,12 +342,18 @@ grpc::ServerUnaryReactor* BookingGrpcService::CreateReservation(
     grpc::CallbackServerContext* context, const v1::CreateReservationRequest* request,
     v1::Reservation* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  // gRPC keeps the context and messages until Finish.
+  // gRPC keeps the context and messages until Finish. The checks may wait for the catalogue,
+  // so they run on blocking_; the commit does not hold that thread: the store finishes the
+  // call when the batch it joined is durable.
   blocking_.Post([this, reactor, context, request, response] {
-    reactor->Finish(Handle(authenticator_, *context, [&](const auth::Caller& caller) {
-      return ReservationOut([&] { return engine_.CreateReservation(caller, FromProto(*request)); },
-                            response);
-    }));
+    IncomingCallScope scope(*context);
+    absl::StatusOr<auth::Caller> caller = auth::AuthenticateCall(authenticator_, *context);
+    if (!caller.ok()) return reactor->Finish(ToGrpcStatus(caller.status()));
+    engine_.CreateReservation(*caller, FromProto(*request),
+                              [reactor, response](absl::StatusOr<Reservation> reservation) {
+                                if (reservation.ok()) ToProto(*reservation, response);
+                                reactor->Finish(ToGrpcStatus(reservation.status()));
+                              });
   });
   return reactor;
 }

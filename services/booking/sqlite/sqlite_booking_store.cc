@@ -1,8 +1,11 @@
 #include "services/booking/sqlite/sqlite_booking_store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <time.h>
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -577,15 +580,23 @@ class OneShot {
 }  // namespace
 
 struct SqliteBookingStore::Request {
+  // A caller that waits for its result (Transact, and Read without a reader connection).
   Request(bool read_only, absl::FunctionRef<absl::Status(BookingTransaction&)> work)
       : read_only(read_only), work(work) {}
+  // TransactAsync: the request owns its work and is deleted once `done` has run.
+  Request(std::function<absl::Status(BookingTransaction&)> work_to_own,
+          absl::AnyInvocable<void(absl::Status) &&> done)
+      : read_only(false),
+        owned_work(std::move(work_to_own)),
+        work(owned_work),
+        done(std::move(done)) {}
   bool read_only;
+  std::function<absl::Status(BookingTransaction&)> owned_work;
   absl::FunctionRef<absl::Status(BookingTransaction&)> work;
+  absl::AnyInvocable<void(absl::Status) &&> done;  // empty for a caller that waits
   absl::Status status;
-  // Set (under the store's mutex) when this request's caller is to lead the next batch.
-  bool lead = false;
-  // Released once `status` is set or `lead` is. One per request, so finishing a batch wakes
-  // exactly its own callers rather than every thread that waits.
+  // Released once `status` is set. One per request, so finishing a batch wakes exactly its
+  // own callers rather than every thread that waits.
   OneShot finished;
 };
 
@@ -612,6 +623,7 @@ SqliteBookingStore::SqliteBookingStore(storage::Database& writer, storage::Datab
       checkpointer.ok()) {
     checkpointer_ = *std::move(checkpointer);
   }
+  writer_thread_ = std::thread([this] { WriterLoop(); });
 }
 
 SqliteBookingStore::~SqliteBookingStore() {
@@ -620,7 +632,10 @@ SqliteBookingStore::~SqliteBookingStore() {
     std::unique_lock lock(mutex_);
     stopping_ = true;
     no_leader_.wait(lock, [this] { return !leading_ && queue_.empty(); });
+    writer_stopping_ = true;
   }
+  writer_wanted_.notify_one();
+  writer_thread_.join();
   // Only now: it hands the write connection its autocheckpoint back.
   checkpointer_.reset();
 }
@@ -654,33 +669,68 @@ absl::Status SqliteBookingStore::Read(absl::FunctionRef<absl::Status(BookingTran
   return transaction.Commit();
 }
 
+void SqliteBookingStore::TransactAsync(std::function<absl::Status(BookingTransaction&)> work,
+                                       absl::AnyInvocable<void(absl::Status) &&> done) {
+  if (active_store == this) {
+    std::move(done)(absl::InternalError("booking store: a transaction was started inside another"));
+    return;
+  }
+  auto request = std::make_unique<Request>(std::move(work), std::move(done));
+  bool wake_writer = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(request.release());
+      if (!leading_) leading_ = writer_leads_ = wake_writer = true;
+    }
+  }
+  if (request != nullptr) {
+    std::move(request->done)(absl::UnavailableError("booking store: shutting down"));
+    return;
+  }
+  if (wake_writer) writer_wanted_.notify_one();
+}
+
 absl::Status SqliteBookingStore::Enqueue(
     bool read_only, absl::FunctionRef<absl::Status(BookingTransaction&)> work) {
   if (active_store == this) {
     return absl::InternalError("booking store: a transaction was started inside another");
   }
   Request request(read_only, work);
+  bool lead = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return absl::UnavailableError("booking store: shutting down");
     queue_.push_back(&request);
     // Nobody leads only when the queue was empty: this request is the oldest.
-    if (!leading_) leading_ = request.lead = true;
+    if (!leading_) leading_ = lead = true;
   }
-  if (!request.lead) {
+  if (lead) {
+    Lead(&request);
+  } else {
     request.finished.Wait();
-    // The wake-up's mutex orders `lead`, written before the release, before this read.
-    if (!request.lead) return request.status;
   }
-  Lead(request);
   return request.status;
 }
 
-void SqliteBookingStore::Lead(Request& own) {
-  // Handing the lead on wakes another thread, which on a busy machine may wait a while for a
-  // CPU with the write connection idle; so while work keeps waiting the leader runs a few more
-  // batches itself. Its own caller's result is ready after the first and waits that long.
-  constexpr int kMaxBatchesPerLeader = 4;
+void SqliteBookingStore::WriterLoop() {
+  pthread_setname_np(pthread_self(), "booking-writer");
+  std::unique_lock lock(mutex_);
+  while (true) {
+    writer_wanted_.wait(lock, [this] { return writer_leads_ || writer_stopping_; });
+    if (!writer_leads_) return;
+    writer_leads_ = false;
+    lock.unlock();
+    Lead(nullptr);
+    lock.lock();
+  }
+}
+
+void SqliteBookingStore::Lead(const Request* own) {
+  // A caller that leads waits for its own result until the lead is passed on, so it runs at
+  // most a few batches before the writer thread takes over; the writer thread leads for as
+  // long as work keeps waiting.
+  constexpr int kMaxBatchesPerCaller = 4;
   for (int led = 1;; ++led) {
     std::deque<Request*> batch;
     {
@@ -694,27 +744,38 @@ void SqliteBookingStore::Lead(Request& own) {
     const int64_t cpu_start = ThreadCpuNanos();
     RunBatch(batch);
     const int64_t cpu = ThreadCpuNanos() - cpu_start;
-    Request* next = nullptr;
     bool again = false;
+    bool hand_over = false;
     {
       std::lock_guard lock(mutex_);
       batch_cpu_nanos_ += cpu;
       if (queue_.empty()) {
         leading_ = false;
         if (stopping_) no_leader_.notify_all();
-      } else if (led < kMaxBatchesPerLeader) {
+      } else if (own == nullptr || led < kMaxBatchesPerCaller) {
         again = true;
       } else {
-        next = queue_.front();
-        next->lead = true;
+        hand_over = writer_leads_ = true;
       }
     }
-    // After the last use of the write connection: `next` may start on it at once.
-    if (next != nullptr) next->finished.Signal();
-    for (Request* request : batch) {
-      if (request != &own) request->finished.Signal();
-    }
+    // After the last use of the write connection: the writer thread may start on it at once.
+    if (hand_over) writer_wanted_.notify_one();
+    Finish(batch, own);
     if (!again) return;
+  }
+}
+
+void SqliteBookingStore::Finish(const std::deque<Request*>& batch, const Request* own) const {
+  // A `done` that used the store from here could wait for a batch only this thread would run.
+  ActiveScope scope(this);
+  for (Request* request : batch) {
+    if (request == own) continue;
+    if (request->done) {
+      std::move(request->done)(std::move(request->status));
+      delete request;
+    } else {
+      request->finished.Signal();
+    }
   }
 }
 

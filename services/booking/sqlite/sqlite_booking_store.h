@@ -4,6 +4,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -26,13 +28,13 @@ struct SqliteBookingStoreOptions {
 // of work in a batch run one after another, so they are as serialisable as separate transactions; a
 // caller's Transact returns only after the COMMIT that made its work durable (or with the error).
 //
-// The leader is a caller, not a thread of the store's own: a Transact that finds no leader
-// leads, so an uncontended call runs on its own thread without waking another; one that
-// finds a leader waits, and when its batch is done has its result, or, being the oldest
-// waiting, is handed the lead. A leader runs up to four batches in a row while work keeps
-// waiting, since each hand-over wakes a thread. Handing every call to a dedicated writer
-// thread and back cost two thread wake-ups per call, which on a busy machine is most of a
-// call's latency.
+// Who leads: a Transact that finds no leader leads on its own thread, so an uncontended call
+// wakes no other thread; one that finds a leader waits for its batch. A caller leads at most
+// four batches (its own result waits that long), then hands the lead to the store's writer
+// thread, which leads for as long as work keeps waiting. TransactAsync never waits: it queues
+// its unit of work, wakes the writer thread if nobody leads, and its `done` runs on the leader's
+// thread after the COMMIT. So under load no thread sleeps per call: the writer thread runs
+// batch after batch, and the callers' threads go on with other work.
 //
 // Reads go to `reader` (a second connection to the same file; WAL lets it read while the
 // writer writes) when given, else through the write connection (in-memory databases).
@@ -47,6 +49,8 @@ class SqliteBookingStore : public BookingStore {
 
   absl::Status Transact(absl::FunctionRef<absl::Status(BookingTransaction&)> work) override;
   absl::Status Read(absl::FunctionRef<absl::Status(BookingTransaction&)> work) override;
+  void TransactAsync(std::function<absl::Status(BookingTransaction&)> work,
+                     absl::AnyInvocable<void(absl::Status) &&> done) override;
 
   // COMMITs issued so far (for tests and metrics).
   int64_t commits() const;
@@ -57,8 +61,12 @@ class SqliteBookingStore : public BookingStore {
  private:
   struct Request;
   absl::Status Enqueue(bool read_only, absl::FunctionRef<absl::Status(BookingTransaction&)> work);
-  // Runs the waiting units of work (`own` first) as one batch, then passes the lead on.
-  void Lead(Request& own);
+  // Runs the waiting units of work as batches (`own`, a caller's request, first), then gives
+  // up or passes on the lead. `own` is null on the writer thread.
+  void Lead(const Request* own);
+  // Tells a batch's callers (other than `own`) their results.
+  void Finish(const std::deque<Request*>& batch, const Request* own) const;
+  void WriterLoop();
   void RunBatch(const std::deque<Request*>& batch);
   // The careful way, after a unit failed in RunBatch: each unit in its own savepoint, so a
   // failing one rolls back only itself.
@@ -70,15 +78,19 @@ class SqliteBookingStore : public BookingStore {
 
   mutable std::mutex mutex_;
   std::deque<Request*> queue_;
-  bool leading_ = false;  // some caller is the leader
+  bool leading_ = false;       // some thread is the leader
+  bool writer_leads_ = false;  // the lead is handed to the writer thread
+  std::condition_variable writer_wanted_;
   std::condition_variable no_leader_;
   bool stopping_ = false;
+  bool writer_stopping_ = false;
   int64_t commits_ = 0;
   int64_t batch_cpu_nanos_ = 0;
 
   std::mutex reader_mutex_;
   // File databases: checkpoints run on a thread of their own instead of inside commits.
   std::unique_ptr<storage::WalCheckpointer> checkpointer_;
+  std::thread writer_thread_;
 };
 
 }  // namespace leerpool::booking

@@ -1,5 +1,9 @@
 #include "tests/services/booking/booking_fixture.h"
 
+#include <future>
+#include <memory>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 
 namespace leerpool::booking::testing {
@@ -237,6 +241,16 @@ ReservationRequest BookingFixture::Loan(absl::Time start, absl::Time end, LatLng
 absl::StatusOr<Reservation> BookingFixture::Reserve(const ReservationRequest& request,
                                                     const auth::Caller& caller) {
   return engine_->CreateReservation(caller, request);
+}
+
+absl::StatusOr<Reservation> BookingFixture::ReserveAsync(const ReservationRequest& request,
+                                                         const auth::Caller& caller) {
+  auto answer = std::make_shared<std::promise<absl::StatusOr<Reservation>>>();
+  std::future<absl::StatusOr<Reservation>> answered = answer->get_future();
+  engine_->CreateReservation(caller, request, [answer](absl::StatusOr<Reservation> reservation) {
+    answer->set_value(std::move(reservation));
+  });
+  return answered.get();
 }
 
 int BookingFixture::CountRows(const std::string& sql) {

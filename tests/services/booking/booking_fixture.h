@@ -99,6 +99,9 @@ class BookingFixture : public ::testing::Test {
                           const std::string& handover_from = "");
   absl::StatusOr<Reservation> Reserve(const ReservationRequest& request,
                                       const auth::Caller& caller = Coordinator());
+  // The same through CreateReservation's asynchronous form, waiting for its answer.
+  absl::StatusOr<Reservation> ReserveAsync(const ReservationRequest& request,
+                                           const auth::Caller& caller = Coordinator());
   // The first column of the first row of `sql`, read from the database outside the store.
   // Write it in the SQL both backends understand (see JsonText).
   int CountRows(const std::string& sql);

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -114,6 +116,21 @@ TEST(ConcurrencyTest, SixteenClientsNeverDoubleBookAndEverySuccessIsReportedOnce
   RecordProperty("commits", static_cast<int>(commits));
 }
 
+TEST(ConcurrencyTest, SixteenAsynchronousClientsNeverDoubleBookAndEverySuccessIsReportedOnce) {
+  // The gRPC service's form: units queued without waiting, answered by the committing thread.
+  TempDir dir;
+  RaceOutcome outcome;
+  int64_t commits = 0;
+  {
+    FileEngine file(dir.File("booking.db"));
+    outcome = RunRace(file.engine(), kClients, kAttempts, CallForm::kAsynchronous);
+    commits = file.store->commits();
+  }
+  SqliteRows stored(dir.File("booking.db"));
+  ExpectRaceInvariants(outcome, stored);
+  EXPECT_LT(commits, kClients * kAttempts);
+}
+
 TEST(ConcurrencyTest, AFailingUnitInABatchKeepsItsErrorAndTheOthersCommit) {
   // Units run together in one transaction; one that fails after writing must leave nothing,
   // get its own error, and not disturb the others in its batch (which run again).
@@ -170,12 +187,168 @@ TEST(ConcurrencyTest, AFailingUnitInABatchKeepsItsErrorAndTheOthersCommit) {
   EXPECT_LT(file.store->commits(), kThreads * kUnits - failing);
 }
 
+// Whether `key` was stored by the idempotency-key units of the tests below.
+bool KeyStored(BookingStore& store, const std::string& key) {
+  std::optional<std::string> found;
+  EXPECT_TRUE(store
+                  .Read([&](BookingTransaction& tx) -> absl::Status {
+                    LP_ASSIGN_OR_RETURN(found, tx.FindIdempotencyKey("per_test", key));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  return found.has_value();
+}
+
+TEST(ConcurrencyTest, AsynchronousUnitsAreAnsweredOnceWithTheirOwnOutcome) {
+  constexpr int kThreads = 8;
+  constexpr int kUnits = 250;
+  TempDir dir;
+  FileEngine file(dir.File("booking.db"));
+  std::atomic<int> answered{0};
+  std::atomic<int> wrong{0};
+  std::vector<std::atomic<int>> answers(kThreads * kUnits);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // No thread waits: every unit is queued at once.
+      for (int u = 0; u < kUnits; ++u) {
+        const int n = t * kUnits + u;
+        const std::string key = absl::StrCat("key_", n);
+        const bool fails = n % 7 == 0;
+        file.store->TransactAsync(
+            [key, fails](BookingTransaction& tx) -> absl::Status {
+              LP_RETURN_IF_ERROR(tx.InsertIdempotencyKey("per_test", key, key, absl::Now()));
+              if (fails) return absl::FailedPreconditionError(absl::StrCat("refused ", key));
+              return absl::OkStatus();
+            },
+            [&, key, fails, n](absl::Status status) {
+              const absl::Status expected =
+                  fails ? absl::FailedPreconditionError(absl::StrCat("refused ", key))
+                        : absl::OkStatus();
+              if (status != expected) ++wrong;
+              ++answers[n];
+              ++answered;
+            });
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  while (answered.load() < kThreads * kUnits)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(wrong.load(), 0);
+  for (int n = 0; n < kThreads * kUnits; ++n) {
+    EXPECT_EQ(answers[n].load(), 1) << n;
+    EXPECT_EQ(KeyStored(*file.store, absl::StrCat("key_", n)), n % 7 != 0) << n;
+  }
+  EXPECT_LT(file.store->commits(), kThreads * kUnits / 2);
+}
+
+TEST(ConcurrencyTest, AnAnswerThatUsesTheStoreIsRefusedInsteadOfWaitingForItself) {
+  TempDir dir;
+  FileEngine file(dir.File("booking.db"));
+  std::promise<absl::Status> inner;
+  file.store->TransactAsync(
+      [](BookingTransaction&) { return absl::OkStatus(); },
+      [&](absl::Status) {
+        inner.set_value(file.store->Transact([](BookingTransaction&) { return absl::OkStatus(); }));
+      });
+  EXPECT_EQ(inner.get_future().get().code(), absl::StatusCode::kInternal);
+}
+
+TEST(ConcurrencyTest, ACallerThatLeadsIsAnsweredWhileAsynchronousWorkKeepsComing) {
+  // The caller finds no leader and leads. From then on a stream of queued units never lets the
+  // queue run dry (each unit, as it runs, waits until another is queued behind it) until the
+  // caller has its answer. Leading every batch itself, the caller would wait forever; it must
+  // hand the lead to the store's thread.
+  TempDir dir;
+  FileEngine file(dir.File("booking.db"));
+  std::atomic<bool> answered{false};
+  std::atomic<int> submitted{0};
+  std::atomic<int> in_flight{0};
+  auto successor_queued = [&](int n) {
+    while (submitted.load() <= n + 1 && !answered.load()) std::this_thread::yield();
+  };
+  std::promise<void> leading;
+  std::thread stream([&] {
+    leading.get_future().wait();
+    for (int n = 0; !answered.load(); ++n) {
+      // More than a batch (64), so a running unit's successor always fits.
+      while (in_flight.load() > 200) std::this_thread::yield();
+      ++in_flight;
+      file.store->TransactAsync(
+          [n, &successor_queued](BookingTransaction& tx) {
+            successor_queued(n);
+            const std::string key = absl::StrCat("stream_", n);
+            return tx.InsertIdempotencyKey("per_test", key, key, absl::Now());
+          },
+          [&](absl::Status status) {
+            EXPECT_TRUE(status.ok()) << status;
+            --in_flight;
+          });
+      ++submitted;
+    }
+  });
+  bool first_run = true;
+  const absl::Status status = file.store->Transact([&](BookingTransaction& tx) {
+    if (first_run) {
+      first_run = false;
+      leading.set_value();
+      successor_queued(-1);
+    }
+    return tx.InsertIdempotencyKey("per_test", "caller", "caller", absl::Now());
+  });
+  answered = true;
+  stream.join();
+  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_TRUE(KeyStored(*file.store, "caller"));
+  while (in_flight.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+TEST(ConcurrencyTest, UnitsQueuedWhenTheStoreClosesStillRun) {
+  TempDir dir;
+  const std::string path = dir.File("booking.db");
+  constexpr int kUnits = 500;
+  std::atomic<int> committed{0};
+  {
+    FileEngine file(path);
+    for (int n = 0; n < kUnits; ++n) {
+      file.store->TransactAsync(
+          [n](BookingTransaction& tx) {
+            const std::string key = absl::StrCat("key_", n);
+            return tx.InsertIdempotencyKey("per_test", key, key, absl::Now());
+          },
+          [&](absl::Status status) {
+            EXPECT_TRUE(status.ok()) << status;
+            if (status.ok()) ++committed;
+          });
+    }
+    file.booking.reset();
+    file.store.reset();  // waits for the queue
+  }
+  EXPECT_EQ(committed.load(), kUnits);
+  FileEngine reopened(path);
+  for (int n = 0; n < kUnits; ++n) EXPECT_TRUE(KeyStored(*reopened.store, absl::StrCat("key_", n)));
+}
+
 TEST(ConcurrencyTest, AcknowledgedReservationsSurviveSigkill) {
   TempDir dir;
   const std::string path = dir.File("booking.db");
   bool killed = false;
   const std::vector<std::string> acknowledged = AcknowledgedBeforeSigkill(
       [&path] { return std::make_unique<FileEngine>(path); }, 300, &killed);
+  EXPECT_TRUE(killed);
+  ASSERT_GE(acknowledged.size(), 300u);
+  SqliteRows stored(path);
+  ExpectSurvivedSigkill(acknowledged, stored);
+}
+
+TEST(ConcurrencyTest, AsynchronouslyAcknowledgedReservationsSurviveSigkill) {
+  TempDir dir;
+  const std::string path = dir.File("booking.db");
+  bool killed = false;
+  const std::vector<std::string> acknowledged =
+      AcknowledgedBeforeSigkill([&path] { return std::make_unique<FileEngine>(path); }, 300,
+                                &killed, CallForm::kAsynchronous);
   EXPECT_TRUE(killed);
   ASSERT_GE(acknowledged.size(), 300u);
   SqliteRows stored(path);

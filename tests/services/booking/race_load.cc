@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -36,7 +38,19 @@ ReservationRequest RandomRaceRequest(std::mt19937& random, int client) {
   return request;
 }
 
-RaceOutcome RunRace(BookingEngine& engine, int clients, int attempts) {
+absl::StatusOr<Reservation> Reserve(BookingEngine& engine, const auth::Caller& caller,
+                                    const ReservationRequest& request, CallForm form) {
+  if (form == CallForm::kWaiting) return engine.CreateReservation(caller, request);
+  auto answer = std::make_shared<std::promise<absl::StatusOr<Reservation>>>();
+  std::future<absl::StatusOr<Reservation>> answered = answer->get_future();
+  engine.CreateReservation(caller, request, [answer](absl::StatusOr<Reservation> reservation) {
+    // A second answer throws (promise_already_satisfied), which ends the test.
+    answer->set_value(std::move(reservation));
+  });
+  return answered.get();
+}
+
+RaceOutcome RunRace(BookingEngine& engine, int clients, int attempts, CallForm form) {
   RaceOutcome outcome;
   outcome.won.resize(clients);
   std::atomic<int> unexpected{0};
@@ -48,7 +62,7 @@ RaceOutcome RunRace(BookingEngine& engine, int clients, int attempts) {
           Coordinator(absl::StrCat("org_", client), absl::StrCat("per_", client));
       for (int attempt = 0; attempt < attempts; ++attempt) {
         absl::StatusOr<Reservation> r =
-            engine.CreateReservation(caller, RandomRaceRequest(random, client));
+            Reserve(engine, caller, RandomRaceRequest(random, client), form);
         if (r.ok()) {
           outcome.won[client].push_back(r->id);
         } else if (r.status().code() != absl::StatusCode::kAlreadyExists) {
@@ -81,7 +95,8 @@ void ExpectRaceInvariants(const RaceOutcome& outcome, StoredRows& stored) {
 }
 
 std::vector<std::string> AcknowledgedBeforeSigkill(
-    const std::function<std::unique_ptr<EngineHandle>()>& open, int at_least, bool* killed) {
+    const std::function<std::unique_ptr<EngineHandle>()>& open, int at_least, bool* killed,
+    CallForm form) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) {
     ADD_FAILURE() << "pipe";
@@ -106,7 +121,7 @@ std::vector<std::string> AcknowledgedBeforeSigkill(
           // Spread over many days so most attempts succeed.
           request.start_time += absl::Hours(24 * (attempt % 300));
           request.end_time += absl::Hours(24 * (attempt % 300));
-          absl::StatusOr<Reservation> r = handle->engine().CreateReservation(caller, request);
+          absl::StatusOr<Reservation> r = Reserve(handle->engine(), caller, request, form);
           if (r.ok()) {
             const std::string line = r->id + "\n";
             if (write(pipe_fds[1], line.data(), line.size()) < 0) _exit(1);

@@ -30,8 +30,17 @@ struct RaceOutcome {
   int unexpected = 0;
 };
 
+// How the clients call CreateReservation: waiting for it, or in its asynchronous form (as the
+// gRPC service does), whose answer comes from whichever thread commits.
+enum class CallForm { kWaiting, kAsynchronous };
+
+// CreateReservation in `form`; the asynchronous form fails the test if `done` runs twice.
+absl::StatusOr<Reservation> Reserve(BookingEngine& engine, const auth::Caller& caller,
+                                    const ReservationRequest& request, CallForm form);
+
 // `clients` threads making `attempts` reservations each on `engine`.
-RaceOutcome RunRace(BookingEngine& engine, int clients, int attempts);
+RaceOutcome RunRace(BookingEngine& engine, int clients, int attempts,
+                    CallForm form = CallForm::kWaiting);
 
 // Counts over the stored rows, written per backend in its own SQL.
 class StoredRows {
@@ -59,7 +68,8 @@ struct EngineHandle {
   virtual BookingEngine& engine() = 0;
 };
 std::vector<std::string> AcknowledgedBeforeSigkill(
-    const std::function<std::unique_ptr<EngineHandle>()>& open, int at_least, bool* killed);
+    const std::function<std::unique_ptr<EngineHandle>()>& open, int at_least, bool* killed,
+    CallForm form = CallForm::kWaiting);
 
 // Every acknowledged reservation stored, no overlap, no orphan occupancy.
 void ExpectSurvivedSigkill(const std::vector<std::string>& acknowledged, StoredRows& stored);

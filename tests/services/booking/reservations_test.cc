@@ -269,6 +269,48 @@ TEST_P(ReservationsTest, ARetryWithTheSameKeyReturnsTheFirstResult) {
   EXPECT_NE(other->id, first->id);
 }
 
+TEST_P(ReservationsTest, TheAsynchronousFormAnswersAsTheWaitingOne) {
+  // The gRPC service reserves through this form.
+  ReservationRequest request =
+      Session(kRig, Brussels(2026, 3, 10, 9), Brussels(2026, 3, 10, 12), 16);
+  request.idempotency_key = "k-async";
+  absl::StatusOr<Reservation> made = ReserveAsync(request);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_EQ(made->status, ReservationStatus::kConfirmed);
+  absl::StatusOr<Reservation> stored = engine_->GetReservation(Coordinator(), made->id);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->start_time, made->start_time);
+  EXPECT_EQ(stored->units, made->units);
+  absl::StatusOr<Reservation> retry = ReserveAsync(request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->id, made->id);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations"), 1);
+
+  ReservationRequest other = Session(kRig, Brussels(2026, 3, 10, 11), Brussels(2026, 3, 10, 13));
+  other.organization_id = kOtherSchool;
+  const auth::Caller other_caller = Coordinator(kOtherSchool, "per_other");
+  absl::StatusOr<Reservation> refused = ReserveAsync(other, other_caller);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(Message(refused.status()),
+              HasSubstr("unit 1 2026-03-10T08:00:00Z/2026-03-10T11:00:00Z"));
+  other.join_waitlist = true;
+  absl::StatusOr<Reservation> waiting = ReserveAsync(other, other_caller);
+  EXPECT_EQ(waiting.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(Message(waiting.status()), HasSubstr("joined the waitlist as entry "));
+
+  ReservationRequest backwards = other;
+  backwards.join_waitlist = false;
+  backwards.end_time = backwards.start_time - absl::Hours(1);
+  EXPECT_EQ(ReserveAsync(backwards, other_caller).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  directory_.SetDown(true);
+  other.join_waitlist = false;
+  other.start_time = Brussels(2026, 3, 12, 9);
+  other.end_time = Brussels(2026, 3, 12, 10);
+  EXPECT_EQ(ReserveAsync(other, other_caller).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM reservations"), 1);
+}
+
 TEST_P(ReservationsTest, ABasketFailingOnItsLastItemLeavesNothing) {
   std::vector<ReservationRequest> items = {
       Session(kRig, Brussels(2026, 3, 10, 9), Brussels(2026, 3, 10, 12)),
