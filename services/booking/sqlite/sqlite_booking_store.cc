@@ -624,6 +624,7 @@ SqliteBookingStore::SqliteBookingStore(storage::Database& writer, storage::Datab
     checkpointer_ = *std::move(checkpointer);
   }
   writer_thread_ = std::thread([this] { WriterLoop(); });
+  answer_thread_ = std::thread([this] { AnswerLoop(); });
 }
 
 SqliteBookingStore::~SqliteBookingStore() {
@@ -636,6 +637,12 @@ SqliteBookingStore::~SqliteBookingStore() {
   }
   writer_wanted_.notify_one();
   writer_thread_.join();
+  {
+    std::lock_guard lock(answer_mutex_);
+    answer_stopping_ = true;
+  }
+  answer_wanted_.notify_one();
+  answer_thread_.join();
   // Only now: it hands the write connection its autocheckpoint back.
   checkpointer_.reset();
 }
@@ -744,6 +751,8 @@ void SqliteBookingStore::Lead(const Request* own) {
     const int64_t cpu_start = ThreadCpuNanos();
     RunBatch(batch);
     const int64_t cpu = ThreadCpuNanos() - cpu_start;
+    // Before the lead is given up: the destructor waits for the lead, not for this.
+    Finish(batch, own);
     bool again = false;
     bool hand_over = false;
     {
@@ -760,22 +769,46 @@ void SqliteBookingStore::Lead(const Request* own) {
     }
     // After the last use of the write connection: the writer thread may start on it at once.
     if (hand_over) writer_wanted_.notify_one();
-    Finish(batch, own);
     if (!again) return;
   }
 }
 
-void SqliteBookingStore::Finish(const std::deque<Request*>& batch, const Request* own) const {
-  // A `done` that used the store from here could wait for a batch only this thread would run.
-  ActiveScope scope(this);
+void SqliteBookingStore::Finish(const std::deque<Request*>& batch, const Request* own) {
+  std::vector<Request*> answers;
   for (Request* request : batch) {
     if (request == own) continue;
     if (request->done) {
-      std::move(request->done)(std::move(request->status));
-      delete request;
+      answers.push_back(request);
     } else {
       request->finished.Signal();
     }
+  }
+  if (answers.empty()) return;
+  bool wake = false;
+  {
+    std::lock_guard lock(answer_mutex_);
+    wake = answer_queue_.empty();
+    answer_queue_.insert(answer_queue_.end(), answers.begin(), answers.end());
+  }
+  if (wake) answer_wanted_.notify_one();
+}
+
+void SqliteBookingStore::AnswerLoop() {
+  pthread_setname_np(pthread_self(), "booking-answer");
+  // A `done` that used the store from here would hold up every answer after it.
+  ActiveScope scope(this);
+  std::unique_lock lock(answer_mutex_);
+  while (true) {
+    answer_wanted_.wait(lock, [this] { return !answer_queue_.empty() || answer_stopping_; });
+    if (answer_queue_.empty()) return;
+    std::vector<Request*> answers;
+    answers.swap(answer_queue_);
+    lock.unlock();
+    for (Request* request : answers) {
+      std::move(request->done)(std::move(request->status));
+      delete request;
+    }
+    lock.lock();
   }
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "services/booking/core/booking_store.h"
 #include "storage/sqlite.h"
@@ -32,9 +33,11 @@ struct SqliteBookingStoreOptions {
 // wakes no other thread; one that finds a leader waits for its batch. A caller leads at most
 // four batches (its own result waits that long), then hands the lead to the store's writer
 // thread, which leads for as long as work keeps waiting. TransactAsync never waits: it queues
-// its unit of work, wakes the writer thread if nobody leads, and its `done` runs on the leader's
-// thread after the COMMIT. So under load no thread sleeps per call: the writer thread runs
-// batch after batch, and the callers' threads go on with other work.
+// its unit of work and wakes the writer thread if nobody leads; after the COMMIT the leader
+// queues the batch's answers for the store's answer thread, which runs each `done`, so the
+// answers (gRPC responses) take no time from the write connection. Under load no thread
+// sleeps per call: the writer thread runs batch after batch, the answer thread wakes at most
+// once per batch, and the callers' threads go on with other work.
 //
 // Reads go to `reader` (a second connection to the same file; WAL lets it read while the
 // writer writes) when given, else through the write connection (in-memory databases).
@@ -64,9 +67,11 @@ class SqliteBookingStore : public BookingStore {
   // Runs the waiting units of work as batches (`own`, a caller's request, first), then gives
   // up or passes on the lead. `own` is null on the writer thread.
   void Lead(const Request* own);
-  // Tells a batch's callers (other than `own`) their results.
-  void Finish(const std::deque<Request*>& batch, const Request* own) const;
+  // Wakes a batch's waiting callers (other than `own`) and queues its TransactAsync answers.
+  void Finish(const std::deque<Request*>& batch, const Request* own);
   void WriterLoop();
+  // Runs the queued answers' `done`, off the write connection's thread.
+  void AnswerLoop();
   void RunBatch(const std::deque<Request*>& batch);
   // The careful way, after a unit failed in RunBatch: each unit in its own savepoint, so a
   // failing one rolls back only itself.
@@ -91,6 +96,12 @@ class SqliteBookingStore : public BookingStore {
   // File databases: checkpoints run on a thread of their own instead of inside commits.
   std::unique_ptr<storage::WalCheckpointer> checkpointer_;
   std::thread writer_thread_;
+
+  std::mutex answer_mutex_;
+  std::condition_variable answer_wanted_;
+  std::vector<Request*> answer_queue_;
+  bool answer_stopping_ = false;
+  std::thread answer_thread_;
 };
 
 }  // namespace leerpool::booking
