@@ -140,10 +140,11 @@ class BookingStore {
   // Runs `work` in a write transaction: committed when it returns OK (and the commit
   // succeeds), rolled back entirely otherwise. Serialisable.
   virtual absl::Status Transact(absl::FunctionRef<absl::Status(BookingTransaction&)> work) = 0;
-  // Transact without waiting for it: `done` gets what Transact would have returned. A store
-  // that commits on a thread of its own returns at once and calls `done` on that thread, so
-  // `done` must be quick and must not use the store (it is refused there). This default runs
-  // Transact on the calling thread and then `done`.
+  // Transact without waiting for other callers' work: `done` gets what Transact would have
+  // returned. A store with threads of its own may return before the commit and call `done` on
+  // one of them, so `done` must be quick and must not use the store (it is refused there); it
+  // may also run the unit (and `done`) on the calling thread, which must be allowed to wait
+  // for a commit. This default runs Transact on the calling thread and then `done`.
   virtual void TransactAsync(std::function<absl::Status(BookingTransaction&)> work,
                              absl::AnyInvocable<void(absl::Status) &&> done) {
     std::move(done)(Transact(work));

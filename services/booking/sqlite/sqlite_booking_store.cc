@@ -619,7 +619,7 @@ SqliteBookingStore::SqliteBookingStore(storage::Database& writer, storage::Datab
   // of its time in savepoint handling, so the journals stay in temporary files.
   // In-memory databases have no WAL to checkpoint, and nothing else depends on this.
   if (absl::StatusOr<std::unique_ptr<storage::WalCheckpointer>> checkpointer =
-          storage::WalCheckpointer::Start(writer_);
+          storage::WalCheckpointer::Start(writer_, options_.wal_checkpoint);
       checkpointer.ok()) {
     checkpointer_ = *std::move(checkpointer);
   }
@@ -683,19 +683,21 @@ void SqliteBookingStore::TransactAsync(std::function<absl::Status(BookingTransac
     return;
   }
   auto request = std::make_unique<Request>(std::move(work), std::move(done));
-  bool wake_writer = false;
+  Request* queued = nullptr;
+  bool lead = false;
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
-      queue_.push_back(request.release());
-      if (!leading_) leading_ = writer_leads_ = wake_writer = true;
+      queue_.push_back(queued = request.release());
+      // As in Enqueue: an idle store runs the unit on this thread, without waking another.
+      if (!leading_) leading_ = lead = true;
     }
   }
-  if (request != nullptr) {
+  if (queued == nullptr) {
     std::move(request->done)(absl::UnavailableError("booking store: shutting down"));
     return;
   }
-  if (wake_writer) writer_wanted_.notify_one();
+  if (lead) Lead(queued);
 }
 
 absl::Status SqliteBookingStore::Enqueue(
@@ -733,11 +735,12 @@ void SqliteBookingStore::WriterLoop() {
   }
 }
 
-void SqliteBookingStore::Lead(const Request* own) {
+void SqliteBookingStore::Lead(Request* own) {
   // A caller that leads waits for its own result until the lead is passed on, so it runs at
   // most a few batches before the writer thread takes over; the writer thread leads for as
   // long as work keeps waiting.
   constexpr int kMaxBatchesPerCaller = 4;
+  const bool caller_leads = own != nullptr;
   for (int led = 1;; ++led) {
     std::deque<Request*> batch;
     {
@@ -753,6 +756,13 @@ void SqliteBookingStore::Lead(const Request* own) {
     const int64_t cpu = ThreadCpuNanos() - cpu_start;
     // Before the lead is given up: the destructor waits for the lead, not for this.
     Finish(batch, own);
+    if (own != nullptr && own->done) {
+      // TransactAsync's caller leading: its answer needs no other thread.
+      ActiveScope scope(this);
+      std::move(own->done)(std::move(own->status));
+      delete own;
+    }
+    own = nullptr;  // it was in the first batch
     bool again = false;
     bool hand_over = false;
     {
@@ -761,7 +771,7 @@ void SqliteBookingStore::Lead(const Request* own) {
       if (queue_.empty()) {
         leading_ = false;
         if (stopping_) no_leader_.notify_all();
-      } else if (own == nullptr || led < kMaxBatchesPerCaller) {
+      } else if (!caller_leads || led < kMaxBatchesPerCaller) {
         again = true;
       } else {
         hand_over = writer_leads_ = true;

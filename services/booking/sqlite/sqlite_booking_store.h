@@ -19,6 +19,12 @@ namespace leerpool::booking {
 struct SqliteBookingStoreOptions {
   // Most units of work one COMMIT carries.
   int max_batch = 64;
+  // File databases. Every reservation dirties a few pages spread over the listings' index
+  // ranges, which a checkpoint copies once however often they changed since the last one; a
+  // WAL ten times SQLite's default (about 40 MB) before a checkpoint made the background
+  // checkpoints' share of a reservation's CPU much smaller (bench/booking_bench.cc).
+  storage::WalCheckpointerOptions wal_checkpoint = {.background_frames = 10000,
+                                                    .inline_frames = 40000};
 };
 
 // BookingStore on SQLite with group commit. One thread at a time, the leader, uses the write
@@ -32,12 +38,13 @@ struct SqliteBookingStoreOptions {
 // Who leads: a Transact that finds no leader leads on its own thread, so an uncontended call
 // wakes no other thread; one that finds a leader waits for its batch. A caller leads at most
 // four batches (its own result waits that long), then hands the lead to the store's writer
-// thread, which leads for as long as work keeps waiting. TransactAsync never waits: it queues
-// its unit of work and wakes the writer thread if nobody leads; after the COMMIT the leader
-// queues the batch's answers for the store's answer thread, which runs each `done`, so the
-// answers (gRPC responses) take no time from the write connection. Under load no thread
-// sleeps per call: the writer thread runs batch after batch, the answer thread wakes at most
-// once per batch, and the callers' threads go on with other work.
+// thread, which leads for as long as work keeps waiting. TransactAsync leads the same way when
+// nobody leads (its `done` then runs on its own thread after its batch); otherwise it only
+// queues its unit of work and returns. After a COMMIT the leader queues the batch's other
+// answers for the store's answer thread, which runs each `done`, so the answers (gRPC
+// responses) take no time from the write connection. Under load no thread sleeps per call:
+// the writer thread runs batch after batch, the answer thread wakes at most once per batch,
+// and the callers' threads go on with other work.
 //
 // Reads go to `reader` (a second connection to the same file; WAL lets it read while the
 // writer writes) when given, else through the write connection (in-memory databases).
@@ -65,8 +72,9 @@ class SqliteBookingStore : public BookingStore {
   struct Request;
   absl::Status Enqueue(bool read_only, absl::FunctionRef<absl::Status(BookingTransaction&)> work);
   // Runs the waiting units of work as batches (`own`, a caller's request, first), then gives
-  // up or passes on the lead. `own` is null on the writer thread.
-  void Lead(const Request* own);
+  // up or passes on the lead. `own` is null on the writer thread; an asynchronous `own` is
+  // answered on this thread after the first batch.
+  void Lead(Request* own);
   // Wakes a batch's waiting callers (other than `own`) and queues its TransactAsync answers.
   void Finish(const std::deque<Request*>& batch, const Request* own);
   void WriterLoop();

@@ -244,15 +244,35 @@ TEST(ConcurrencyTest, AsynchronousUnitsAreAnsweredOnceWithTheirOwnOutcome) {
 }
 
 TEST(ConcurrencyTest, AnAnswerThatUsesTheStoreIsRefusedInsteadOfWaitingForItself) {
+  // The first unit finds the store idle and runs on its caller's thread, which answers it; the
+  // second is queued meanwhile and answered by the store's answer thread. Neither may wait for
+  // the store from there.
   TempDir dir;
   FileEngine file(dir.File("booking.db"));
-  std::promise<absl::Status> inner;
-  file.store->TransactAsync(
-      [](BookingTransaction&) { return absl::OkStatus(); },
-      [&](absl::Status) {
-        inner.set_value(file.store->Transact([](BookingTransaction&) { return absl::OkStatus(); }));
-      });
-  EXPECT_EQ(inner.get_future().get().code(), absl::StatusCode::kInternal);
+  auto use_the_store = [&file](std::promise<absl::Status>& result) {
+    return [&file, &result](absl::Status) {
+      result.set_value(file.store->Transact([](BookingTransaction&) { return absl::OkStatus(); }));
+    };
+  };
+  std::promise<void> first_running;
+  std::atomic<bool> second_queued{false};
+  std::promise<absl::Status> from_first, from_second;
+  std::thread first([&] {
+    file.store->TransactAsync(
+        [&](BookingTransaction&) {
+          first_running.set_value();
+          while (!second_queued.load()) std::this_thread::yield();
+          return absl::OkStatus();
+        },
+        use_the_store(from_first));
+  });
+  first_running.get_future().wait();
+  file.store->TransactAsync([](BookingTransaction&) { return absl::OkStatus(); },
+                            use_the_store(from_second));
+  second_queued = true;
+  first.join();
+  EXPECT_EQ(from_first.get_future().get().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(from_second.get_future().get().code(), absl::StatusCode::kInternal);
 }
 
 TEST(ConcurrencyTest, ACallerThatLeadsIsAnsweredWhileAsynchronousWorkKeepsComing) {
