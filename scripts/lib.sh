@@ -9,7 +9,7 @@ LEERPOOL_PACKAGES=(
   golang-github-grpc-ecosystem-grpc-gateway-dev
   libboost-dev libsqlite3-dev libpq-dev libabsl-dev libsodium-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev clang clang-format libclang-rt-14-dev libical-dev
-  nodejs
+  libgoogle-perftools-dev nodejs
 )
 
 log() { printf '\033[1m[leerpool]\033[0m %s\n' "$*" >&2; }
