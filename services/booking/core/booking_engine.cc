@@ -539,7 +539,7 @@ struct BookingEngine::NewReservation {
   ReservationRequest request;
   absl::Time now;
   std::string principal;
-  // Set by Start when the answer is already known (a retry of an idempotent request).
+  // Set by StartReservation when the answer is already known (an idempotent retry).
   bool answered = false;
   std::optional<Prepared> prepared;
   Reservation result;
