@@ -3,6 +3,7 @@
 // snapshot of the occupancy table.
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -109,16 +110,26 @@ absl::StatusOr<std::vector<AvailableListing>> BookingEngine::SearchAvailability(
     LP_ASSIGN_OR_RETURN(const std::vector<Reservation> holds, tx.ListExpiredHolds("", now));
     std::set<std::string> expired;
     for (const Reservation& r : holds) expired.insert(r.id);
+    std::vector<ListingWindow> windows;
+    std::vector<std::string> ids;
+    for (const auto& [snapshot, need] : candidates) {
+      windows.push_back({snapshot->facts.id, need.occupied_start, need.occupied_end});
+      ids.push_back(snapshot->facts.id);
+    }
+    LP_ASSIGN_OR_RETURN(const std::vector<OutOfService> broken, tx.ListOutOfServiceOfListings(ids));
+    LP_ASSIGN_OR_RETURN(const std::vector<Occupancy> occupancy,
+                        tx.ListOccupancyOfListings(windows));
+    // Busy units per listing. A listing asked for twice has the same window both times.
+    std::map<std::string, std::set<int>> busy_units;
+    for (const OutOfService& unit : broken) busy_units[unit.listing_id].insert(unit.unit);
+    for (const Occupancy& o : occupancy) {
+      if (!expired.contains(o.reservation_id)) busy_units[o.listing_id].insert(o.unit);
+    }
     for (const auto& [snapshot, need] : candidates) {
       const ListingFacts& listing = snapshot->facts;
-      LP_ASSIGN_OR_RETURN(const std::vector<OutOfService> broken, tx.ListOutOfService(listing.id));
-      LP_ASSIGN_OR_RETURN(const std::vector<Occupancy> occupancy,
-                          tx.ListOccupancy(listing.id, need.occupied_start, need.occupied_end));
-      std::set<int> busy;
-      for (const OutOfService& unit : broken) busy.insert(unit.unit);
-      for (const Occupancy& o : occupancy) {
-        if (!expired.contains(o.reservation_id)) busy.insert(o.unit);
-      }
+      const auto found = busy_units.find(listing.id);
+      const std::set<int> none;
+      const std::set<int>& busy = found == busy_units.end() ? none : found->second;
       int free_units = listing.unit_count;
       for (int unit : busy) {
         if (unit >= 1 && unit <= listing.unit_count) --free_units;

@@ -24,6 +24,7 @@
 #include "services/booking/core/model.h"
 #include "services/booking/core/series.h"
 #include "services/booking/core/waitlist_inbox.h"
+#include "services/common/status_macros.h"
 
 namespace leerpool::booking {
 
@@ -41,6 +42,13 @@ struct ReservationFilter {
 struct ReservationCursor {
   absl::Time start;
   std::string id;
+};
+
+// A listing and a window of time, for the questions asked of many listings at once.
+struct ListingWindow {
+  std::string listing_id;
+  absl::Time from;
+  absl::Time to;
 };
 
 // Reads and writes inside one transaction. Methods fail with NOT_FOUND (Get*, Update* of a
@@ -81,6 +89,30 @@ class BookingTransaction : public WaitlistInboxTransaction {
   // Rows of the listing overlapping [from, to), ordered by (unit, start).
   virtual absl::StatusOr<std::vector<Occupancy>> ListOccupancy(const std::string& listing_id,
                                                                absl::Time from, absl::Time to) = 0;
+
+  // ---- Many listings at once (a cross-listing search), so that a store across the network
+  // answers in one round trip instead of one per listing. By default, one call per listing.
+  // ListOccupancy of each window's listing in that window, all together, in no set order.
+  virtual absl::StatusOr<std::vector<Occupancy>> ListOccupancyOfListings(
+      const std::vector<ListingWindow>& windows) {
+    std::vector<Occupancy> out;
+    for (const ListingWindow& window : windows) {
+      LP_ASSIGN_OR_RETURN(std::vector<Occupancy> rows,
+                          ListOccupancy(window.listing_id, window.from, window.to));
+      out.insert(out.end(), rows.begin(), rows.end());
+    }
+    return out;
+  }
+  // ListOutOfService of each listing, all together, in no set order.
+  virtual absl::StatusOr<std::vector<OutOfService>> ListOutOfServiceOfListings(
+      const std::vector<std::string>& listing_ids) {
+    std::vector<OutOfService> out;
+    for (const std::string& listing_id : listing_ids) {
+      LP_ASSIGN_OR_RETURN(std::vector<OutOfService> rows, ListOutOfService(listing_id));
+      out.insert(out.end(), rows.begin(), rows.end());
+    }
+    return out;
+  }
 
   // ---- Idempotency: (principal, key) -> the id of the first result.
   virtual absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(

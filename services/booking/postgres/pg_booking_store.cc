@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "nlohmann/json.hpp"
 #include "services/booking/store/row_json.h"
 #include "services/common/status_macros.h"
 
@@ -347,6 +348,52 @@ class PgBookingTransaction : public BookingTransaction {
     for (int i = 0; i < rows.size(); ++i) {
       out.push_back({rows.Text(i, 0), static_cast<int>(rows.Int(i, 1)), FromMicros(rows.Int(i, 2)),
                      FromMicros(rows.Int(i, 3)), rows.Text(i, 4)});
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<Occupancy>> ListOccupancyOfListings(
+      const std::vector<ListingWindow>& windows) override {
+    if (windows.empty()) return std::vector<Occupancy>();
+    // One round trip: the windows go as one JSON parameter (bound, never spliced into the
+    // SQL), and each is joined to its listing's rows through the exclusion constraint's
+    // GiST index, with ListOccupancy's conditions.
+    nlohmann::json list = nlohmann::json::array();
+    for (const ListingWindow& w : windows) {
+      list.push_back(
+          {{"listing_id", w.listing_id}, {"from_us", Micros(w.from)}, {"to_us", Micros(w.to)}});
+    }
+    LP_ASSIGN_OR_RETURN(
+        Result rows,
+        Exec("SELECT o.listing_id, o.unit, o.occupied_start_us, o.occupied_end_us,"
+             " o.reservation_id"
+             " FROM json_to_recordset($1::json) AS w(listing_id text, from_us bigint, to_us bigint)"
+             " JOIN occupancy o ON o.listing_id = w.listing_id"
+             " AND int8range(o.occupied_start_us, o.occupied_end_us)"
+             " && int8range(LEAST(w.from_us, w.to_us), GREATEST(w.from_us, w.to_us) + 1)"
+             " AND o.occupied_start_us < w.to_us AND o.occupied_end_us > w.from_us",
+             Params::Of(list.dump())));
+    std::vector<Occupancy> out;
+    for (int i = 0; i < rows.size(); ++i) {
+      out.push_back({rows.Text(i, 0), static_cast<int>(rows.Int(i, 1)), FromMicros(rows.Int(i, 2)),
+                     FromMicros(rows.Int(i, 3)), rows.Text(i, 4)});
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<OutOfService>> ListOutOfServiceOfListings(
+      const std::vector<std::string>& listing_ids) override {
+    if (listing_ids.empty()) return std::vector<OutOfService>();
+    LP_ASSIGN_OR_RETURN(
+        Result rows,
+        Exec("SELECT listing_id, unit, owner_organization_id, reservation_id, report, since_us"
+             " FROM units_out_of_service WHERE listing_id IN"
+             " (SELECT json_array_elements_text($1::json))",
+             Params::Of(nlohmann::json(listing_ids).dump())));
+    std::vector<OutOfService> out;
+    for (int i = 0; i < rows.size(); ++i) {
+      out.push_back({rows.Text(i, 0), static_cast<int>(rows.Int(i, 1)), rows.Text(i, 2),
+                     rows.Text(i, 3), rows.Text(i, 4), FromMicros(rows.Int(i, 5))});
     }
     return out;
   }

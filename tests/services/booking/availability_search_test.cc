@@ -146,6 +146,28 @@ TEST_P(AvailabilitySearchTest, UnknownAndUnpublishedListingsAreLeftOut) {
   EXPECT_THAT(Ids(*found), ElementsAre(kRig));
 }
 
+TEST_P(AvailabilitySearchTest, UnitsOutOfServiceAreNotFreeOnlyOnTheirListing) {
+  absl::StatusOr<Reservation> r =
+      Reserve(Session(kRig, Brussels(2026, 3, 10, 9), Brussels(2026, 3, 10, 12), 8));
+  ASSERT_TRUE(r.ok()) << r.status();
+  clock_.Set(Brussels(2026, 3, 10, 9));
+  ASSERT_TRUE(engine_
+                  ->CheckOutReservation(Member(kOwner, auth::Role::kInstructor, "per_i"), r->id,
+                                        std::nullopt, "")
+                  .ok());
+  ASSERT_TRUE(engine_
+                  ->CheckInReservation(OwnerAdmin(), r->id, Brussels(2026, 3, 10, 11, 45), {{1, 8}},
+                                       Condition::kDamaged, "cracked valve")
+                  .ok());
+  auto found = Search(Brussels(2026, 3, 12, 10), Brussels(2026, 3, 12, 12), 4, {}, {kRig, kVan});
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_THAT(*found, ElementsAre(FreeUnits(kRig, 1), FreeUnits(kVan, 1)));
+  ASSERT_TRUE(engine_->ClearDamage(OwnerAdmin(), kRig, r->units.front()).ok());
+  found = Search(Brussels(2026, 3, 12, 10), Brussels(2026, 3, 12, 12), 4, {}, {kRig, kVan});
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_THAT(*found, ElementsAre(FreeUnits(kRig, 2), FreeUnits(kVan, 1)));
+}
+
 TEST_P(AvailabilitySearchTest, ManyListingsAnswerInOneCall) {
   std::vector<std::string> ids;
   for (int i = 0; i < 300; ++i) {
