@@ -345,6 +345,10 @@ void ConfigureSqliteOnce() {
     // SQLITE_MISUSE when SQLite was initialised already (by other code in the process): it
     // then keeps its default, which is slower but equally correct.
     sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+    // SQLite counts every allocation under one process-wide mutex, for sqlite3_memory_used and
+    // the soft heap limit, neither of which is used here; every connection on every thread
+    // (the group-commit writer, readers, checkpoints) took that mutex per allocation.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   });
 }
 
