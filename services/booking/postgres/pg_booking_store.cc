@@ -173,6 +173,26 @@ CalendarFeed ReadFeed(const Result& rows, int i) {
   "id, listing_id, owner_organization_id, organization_id, created_by_person_id, mode," \
   " recurrence, template, conflicts, create_us, update_us"
 
+// Rows of (listing_id, unit, occupied_start_us, occupied_end_us, reservation_id).
+std::vector<Occupancy> OccupancyRows(const Result& rows) {
+  std::vector<Occupancy> out;
+  for (int i = 0; i < rows.size(); ++i) {
+    out.push_back({rows.Text(i, 0), static_cast<int>(rows.Int(i, 1)), FromMicros(rows.Int(i, 2)),
+                   FromMicros(rows.Int(i, 3)), rows.Text(i, 4)});
+  }
+  return out;
+}
+
+// Rows of (listing_id, unit, owner_organization_id, reservation_id, report, since_us).
+std::vector<OutOfService> OutOfServiceRows(const Result& rows) {
+  std::vector<OutOfService> out;
+  for (int i = 0; i < rows.size(); ++i) {
+    out.push_back({rows.Text(i, 0), static_cast<int>(rows.Int(i, 1)), rows.Text(i, 2),
+                   rows.Text(i, 3), rows.Text(i, 4), FromMicros(rows.Int(i, 5))});
+  }
+  return out;
+}
+
 class PgBookingTransaction : public BookingTransaction {
  public:
   PgBookingTransaction(Connection& connection, bool read_only)
@@ -344,12 +364,7 @@ class PgBookingTransaction : public BookingTransaction {
              " AND occupied_start_us < $3::bigint AND occupied_end_us > $2::bigint"
              " ORDER BY unit, occupied_start_us",
              Params::Of(listing_id, Micros(from), Micros(to))));
-    std::vector<Occupancy> out;
-    for (int i = 0; i < rows.size(); ++i) {
-      out.push_back({rows.Text(i, 0), static_cast<int>(rows.Int(i, 1)), FromMicros(rows.Int(i, 2)),
-                     FromMicros(rows.Int(i, 3)), rows.Text(i, 4)});
-    }
-    return out;
+    return OccupancyRows(rows);
   }
 
   absl::StatusOr<std::vector<Occupancy>> ListOccupancyOfListings(
@@ -373,12 +388,7 @@ class PgBookingTransaction : public BookingTransaction {
              " && int8range(LEAST(w.from_us, w.to_us), GREATEST(w.from_us, w.to_us) + 1)"
              " AND o.occupied_start_us < w.to_us AND o.occupied_end_us > w.from_us",
              Params::Of(list.dump())));
-    std::vector<Occupancy> out;
-    for (int i = 0; i < rows.size(); ++i) {
-      out.push_back({rows.Text(i, 0), static_cast<int>(rows.Int(i, 1)), FromMicros(rows.Int(i, 2)),
-                     FromMicros(rows.Int(i, 3)), rows.Text(i, 4)});
-    }
-    return out;
+    return OccupancyRows(rows);
   }
 
   absl::StatusOr<std::vector<OutOfService>> ListOutOfServiceOfListings(
@@ -390,12 +400,7 @@ class PgBookingTransaction : public BookingTransaction {
              " FROM units_out_of_service WHERE listing_id IN"
              " (SELECT json_array_elements_text($1::json))",
              Params::Of(nlohmann::json(listing_ids).dump())));
-    std::vector<OutOfService> out;
-    for (int i = 0; i < rows.size(); ++i) {
-      out.push_back({rows.Text(i, 0), static_cast<int>(rows.Int(i, 1)), rows.Text(i, 2),
-                     rows.Text(i, 3), rows.Text(i, 4), FromMicros(rows.Int(i, 5))});
-    }
-    return out;
+    return OutOfServiceRows(rows);
   }
 
   absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(const std::string& principal,
@@ -508,12 +513,7 @@ class PgBookingTransaction : public BookingTransaction {
         Exec("SELECT listing_id, unit, owner_organization_id, reservation_id, report, since_us"
              " FROM units_out_of_service WHERE listing_id = $1 ORDER BY unit",
              Params::Of(listing_id)));
-    std::vector<OutOfService> out;
-    for (int i = 0; i < rows.size(); ++i) {
-      out.push_back({rows.Text(i, 0), static_cast<int>(rows.Int(i, 1)), rows.Text(i, 2),
-                     rows.Text(i, 3), rows.Text(i, 4), FromMicros(rows.Int(i, 5))});
-    }
-    return out;
+    return OutOfServiceRows(rows);
   }
 
   // ---- Calendar feeds
