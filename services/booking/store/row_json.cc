@@ -88,31 +88,59 @@ absl::StatusOr<absl::CivilDay> ParseDay(const std::string& text) {
   return day;
 }
 
+// The keys a reservation's details and a waitlist entry's draft (the reservation it would
+// become) share: how the equipment is to be used and on which terms. return_to_base and
+// approval_required are written by both too, but read by each its own way (the details of
+// older rows may lack them, a draft may not).
+json TermsOfUseToJson(const Reservation& r) {
+  json out = {
+      {"time_zone", r.time_zone},
+      {"learners", r.learners},
+      {"planned_learners", CountsToJson(r.planned_learners)},
+      {"transport_out", r.transport_minutes_out},
+      {"transport_back", r.transport_minutes_back},
+      {"teardown", r.teardown_minutes},
+      {"return_to_base", r.return_to_base_minutes},
+      {"terms_version", r.terms_version},
+      {"cancel_deadline_h", r.cancellation_deadline_hours},
+      {"cancel_fee_terms", r.cancellation_fee_terms_cents},
+      {"notes", r.notes},
+      {"approval_required", r.approval_required},
+      {"quote", QuoteToJson(r.quote)},
+  };
+  if (r.destination) out["destination"] = PlaceToJson(*r.destination);
+  return out;
+}
+
+void ReadTermsOfUse(const json& in, Reservation& r) {
+  r.time_zone = in.at("time_zone").get<std::string>();
+  r.learners = in.at("learners").get<int>();
+  r.planned_learners = CountsFromJson(in.at("planned_learners"));
+  r.transport_minutes_out = in.at("transport_out").get<int>();
+  r.transport_minutes_back = in.at("transport_back").get<int>();
+  r.teardown_minutes = in.at("teardown").get<int>();
+  r.terms_version = in.at("terms_version").get<int>();
+  r.cancellation_deadline_hours = in.at("cancel_deadline_h").get<int>();
+  r.cancellation_fee_terms_cents = in.at("cancel_fee_terms").get<int64_t>();
+  r.notes = in.at("notes").get<std::string>();
+  ReadQuote(in.at("quote"), r.quote);
+  if (in.contains("destination")) r.destination = PlaceFromJson(in.at("destination"));
+}
+
 void ReadDetails(const std::string& text, Reservation& r) {
   const json details = json::parse(text);
+  ReadTermsOfUse(details, r);
   r.units = details.at("units").get<std::vector<int>>();
-  r.time_zone = details.at("time_zone").get<std::string>();
-  r.learners = details.at("learners").get<int>();
-  r.planned_learners = CountsFromJson(details.at("planned_learners"));
-  r.transport_minutes_out = details.at("transport_out").get<int>();
-  r.transport_minutes_back = details.at("transport_back").get<int>();
-  r.teardown_minutes = details.at("teardown").get<int>();
   // Rows written before the field: right unless a handover had already zeroed the leg.
   r.return_to_base_minutes = details.value("return_to_base", r.transport_minutes_back);
-  r.terms_version = details.at("terms_version").get<int>();
-  r.cancellation_deadline_hours = details.at("cancel_deadline_h").get<int>();
-  r.cancellation_fee_terms_cents = details.at("cancel_fee_terms").get<int64_t>();
   r.learners_present = CountsFromJson(details.at("learners_present"));
   r.condition = static_cast<Condition>(details.at("condition").get<int>());
   r.damage_report = details.at("damage_report").get<std::string>();
   r.cancellation_fee_cents = details.at("cancel_fee").get<int64_t>();
   r.reason = details.at("reason").get<std::string>();
-  r.notes = details.at("notes").get<std::string>();
   r.approval_required = details.value("approval_required", false);
   r.series_id = details.value("series_id", std::string());
   r.occurrence_index = details.value("occurrence_index", 0);
-  ReadQuote(details.at("quote"), r.quote);
-  if (details.contains("destination")) r.destination = PlaceFromJson(details.at("destination"));
   if (details.contains("check_out_us")) {
     r.check_out_time = absl::FromUnixMicros(details.at("check_out_us").get<int64_t>());
   }
@@ -140,20 +168,9 @@ void ReadDraft(const std::string& text, WaitlistEntry& e) {
   r.end_time = absl::FromUnixMicros(d.at("end_us").get<int64_t>());
   r.occupied_start_time = absl::FromUnixMicros(d.at("occupied_start_us").get<int64_t>());
   r.occupied_end_time = absl::FromUnixMicros(d.at("occupied_end_us").get<int64_t>());
-  r.time_zone = d.at("time_zone").get<std::string>();
-  r.learners = d.at("learners").get<int>();
-  r.planned_learners = CountsFromJson(d.at("planned_learners"));
-  r.transport_minutes_out = d.at("transport_out").get<int>();
-  r.transport_minutes_back = d.at("transport_back").get<int>();
-  r.teardown_minutes = d.at("teardown").get<int>();
+  ReadTermsOfUse(d, r);
   r.return_to_base_minutes = d.at("return_to_base").get<int>();
-  r.terms_version = d.at("terms_version").get<int>();
   r.approval_required = d.at("approval_required").get<bool>();
-  ReadQuote(d.at("quote"), r.quote);
-  r.cancellation_deadline_hours = d.at("cancel_deadline_h").get<int>();
-  r.cancellation_fee_terms_cents = d.at("cancel_fee_terms").get<int64_t>();
-  r.notes = d.at("notes").get<std::string>();
-  if (d.contains("destination")) r.destination = PlaceFromJson(d.at("destination"));
 }
 
 // A date is only a string to json, so an unreadable one is caught here, not by json.
@@ -199,30 +216,17 @@ std::vector<OccurrenceConflict> ReadConflicts(const std::string& text) {
 }  // namespace
 
 std::string ReservationDetails(const Reservation& r) {
-  json details = {
+  json details = TermsOfUseToJson(r);
+  details.update({
       {"units", r.units},
-      {"time_zone", r.time_zone},
-      {"learners", r.learners},
-      {"planned_learners", CountsToJson(r.planned_learners)},
-      {"transport_out", r.transport_minutes_out},
-      {"transport_back", r.transport_minutes_back},
-      {"teardown", r.teardown_minutes},
-      {"return_to_base", r.return_to_base_minutes},
-      {"terms_version", r.terms_version},
-      {"cancel_deadline_h", r.cancellation_deadline_hours},
-      {"cancel_fee_terms", r.cancellation_fee_terms_cents},
       {"learners_present", CountsToJson(r.learners_present)},
       {"condition", static_cast<int>(r.condition)},
       {"damage_report", r.damage_report},
       {"cancel_fee", r.cancellation_fee_cents},
       {"reason", r.reason},
-      {"notes", r.notes},
-      {"approval_required", r.approval_required},
       {"series_id", r.series_id},
       {"occurrence_index", r.occurrence_index},
-      {"quote", QuoteToJson(r.quote)},
-  };
-  if (r.destination) details["destination"] = PlaceToJson(*r.destination);
+  });
   if (r.check_out_time) details["check_out_us"] = absl::ToUnixMicros(*r.check_out_time);
   if (r.check_in_time) details["check_in_us"] = absl::ToUnixMicros(*r.check_in_time);
   return details.dump();
@@ -240,7 +244,8 @@ absl::Status ReadReservationDetails(const std::string& text, Reservation& r) {
 // Only what a reservation made from the entry needs; nothing filters on it.
 std::string WaitlistDraft(const WaitlistEntry& e) {
   const Reservation& r = e.draft;
-  json d = {
+  json d = TermsOfUseToJson(r);
+  d.update({
       {"units_needed", e.units_needed},
       {"listing_units", e.listing_units},
       {"auto_accept", e.auto_accept},
@@ -256,21 +261,7 @@ std::string WaitlistDraft(const WaitlistEntry& e) {
       {"end_us", absl::ToUnixMicros(r.end_time)},
       {"occupied_start_us", absl::ToUnixMicros(r.occupied_start_time)},
       {"occupied_end_us", absl::ToUnixMicros(r.occupied_end_time)},
-      {"time_zone", r.time_zone},
-      {"learners", r.learners},
-      {"planned_learners", CountsToJson(r.planned_learners)},
-      {"transport_out", r.transport_minutes_out},
-      {"transport_back", r.transport_minutes_back},
-      {"teardown", r.teardown_minutes},
-      {"return_to_base", r.return_to_base_minutes},
-      {"terms_version", r.terms_version},
-      {"approval_required", r.approval_required},
-      {"quote", QuoteToJson(r.quote)},
-      {"cancel_deadline_h", r.cancellation_deadline_hours},
-      {"cancel_fee_terms", r.cancellation_fee_terms_cents},
-      {"notes", r.notes},
-  };
-  if (r.destination) d["destination"] = PlaceToJson(*r.destination);
+  });
   return d.dump();
 }
 
