@@ -17,4 +17,10 @@ bool LoadIanaTimeZone(const std::string& name, absl::TimeZone* zone) {
   return absl::LoadTimeZone(name, zone);
 }
 
+absl::TimeZone IanaTimeZoneOrUtc(const std::string& name) {
+  absl::TimeZone zone;
+  if (!LoadIanaTimeZone(name, &zone)) zone = absl::UTCTimeZone();
+  return zone;
+}
+
 }  // namespace leerpool

@@ -12,6 +12,10 @@ namespace leerpool {
 // "localtime" (the server's own setting), "..", and other characters outside IANA names.
 bool LoadIanaTimeZone(const std::string& name, absl::TimeZone* zone);
 
+// The zone `name` names, or UTC when LoadIanaTimeZone refuses it: for names that were checked
+// when they were stored (a site's, a reservation's), where refusing now would help nobody.
+absl::TimeZone IanaTimeZoneOrUtc(const std::string& name);
+
 }  // namespace leerpool
 
 #endif  // LEERPOOL_SERVICES_COMMON_TIME_ZONE_H_

@@ -38,8 +38,7 @@ std::optional<Need> NeedFor(const ListingSnapshot& snapshot, const AvailabilityQ
     need.occupied_start -= absl::Minutes(listing.mobile->setup_minutes + travel);
     need.occupied_end += absl::Minutes(listing.mobile->teardown_minutes + travel);
   } else if (listing.category != Category::kELearning && !listing.site.opening_hours.empty()) {
-    absl::TimeZone zone;
-    if (!LoadIanaTimeZone(listing.site.time_zone, &zone)) zone = absl::UTCTimeZone();
+    const absl::TimeZone zone = IanaTimeZoneOrUtc(listing.site.time_zone);
     if (!WithinOpeningHours(listing.site.opening_hours, zone, query.start, query.end)) {
       return std::nullopt;
     }

@@ -197,7 +197,7 @@ absl::StatusOr<BookingEngine::Prepared> BookingEngine::Prepare(const Caller& cal
   if (p.listing.terms_version > 0) {
     LP_ASSIGN_OR_RETURN(p.terms, directory_.GetTerms(request.listing_id, p.listing.terms_version));
   }
-  if (!LoadIanaTimeZone(p.listing.site.time_zone, &p.zone)) p.zone = absl::UTCTimeZone();
+  p.zone = IanaTimeZoneOrUtc(p.listing.site.time_zone);
 
   const int capacity = std::max(1, p.listing.capacity_per_unit);
   p.units_needed = (request.learners + capacity - 1) / capacity;
@@ -1063,8 +1063,7 @@ absl::StatusOr<Availability> BookingEngine::GetAvailability(
                      absl::ToInt64Hours(options_.max_availability_window) / 24, " days"));
   }
   LP_ASSIGN_OR_RETURN(ListingFacts listing, directory_.GetListing(listing_id));
-  absl::TimeZone zone;
-  if (!LoadIanaTimeZone(listing.site.time_zone, &zone)) zone = absl::UTCTimeZone();
+  const absl::TimeZone zone = IanaTimeZoneOrUtc(listing.site.time_zone);
   // A loan's use needs its buffers free around it: before = setup + transport out, after =
   // teardown + transport back.
   absl::Duration before = absl::ZeroDuration(), after = absl::ZeroDuration();

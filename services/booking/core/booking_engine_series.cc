@@ -330,8 +330,7 @@ absl::StatusOr<Series> BookingEngine::UpdateSeries(const Caller& caller, const s
   LP_RETURN_IF_ERROR(CheckMayEdit(caller, series));
   LP_ASSIGN_OR_RETURN(std::vector<Occurrence> occurrences,
                       Occurrences(series, change.scope, change.occurrence_index));
-  absl::TimeZone zone;
-  if (!LoadIanaTimeZone(series.recurrence.time_zone, &zone)) zone = absl::UTCTimeZone();
+  const absl::TimeZone zone = IanaTimeZoneOrUtc(series.recurrence.time_zone);
 
   // What moves: the current reservation of each occurrence in scope that has not started.
   struct Move {

@@ -91,8 +91,7 @@ void WriteEvent(ical::Writer& out, const Reservation& r, const std::string& titl
     description.push_back(
         absl::StrCat(r.units.size() == 1 ? "Unit " : "Units ", absl::StrJoin(r.units, ", ")));
     if (loan) {
-      absl::TimeZone zone;
-      if (!LoadIanaTimeZone(r.time_zone, &zone)) zone = absl::UTCTimeZone();
+      const absl::TimeZone zone = IanaTimeZoneOrUtc(r.time_zone);
       description.push_back(absl::StrCat(
           "Leaves base ", absl::FormatTime("%Y-%m-%d %H:%M", r.occupied_start_time, zone),
           ", back ", absl::FormatTime("%Y-%m-%d %H:%M", r.occupied_end_time, zone), " (",

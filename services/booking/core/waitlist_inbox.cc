@@ -318,8 +318,7 @@ absl::Status BookingEngine::OfferFreedSlot(BookingTransaction& tx, const Reserva
     }
     if (static_cast<int>(units.size()) < entry.units_needed) continue;
     if (entry.quota_hours_per_month > 0) {
-      absl::TimeZone zone;
-      if (!LoadIanaTimeZone(d.time_zone, &zone)) zone = absl::UTCTimeZone();
+      const absl::TimeZone zone = IanaTimeZoneOrUtc(d.time_zone);
       LP_ASSIGN_OR_RETURN(std::vector<std::string> over_quota,
                           QuotaProblems(tx, d.listing_id, d.organization_id, zone, d.start_time,
                                         d.end_time, entry.quota_hours_per_month));
