@@ -214,8 +214,9 @@ class Pool {
 // Runs a repository's units of work, each in its own SERIALIZABLE transaction on a pooled
 // connection: the same all-or-nothing, one-at-a-time meaning as SQLite's single writer, so a
 // rule checked in a unit of work still holds when it commits. A serialization failure or
-// deadlock (ABORTED) reruns the work, up to a few times; the work must therefore keep its
-// effects inside the transaction (or overwrite them on each run).
+// deadlock (ABORTED) reruns the work, up to a few times, after a short random wait that grows
+// with each attempt; the work must therefore keep its effects inside the transaction (or
+// overwrite them on each run).
 class TransactionRunner {
  public:
   explicit TransactionRunner(Pool& pool, int attempts = 8) : pool_(pool), attempts_(attempts) {}
