@@ -1,6 +1,7 @@
 #include "services/common/server.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/support/server_interceptor.h>
 
@@ -101,6 +102,32 @@ class RequestLogInterceptorFactory : public grpc::experimental::ServerIntercepto
   std::string service_;
 };
 
+// Debian's gRPC (1.51, iomgr poller) runs every callback-API call of the process on one shared
+// completion queue with threads of its own. It is reference-counted: each server with a callback
+// method (the health service is one) and each channel that made a callback call holds it, and
+// when the last lets go gRPC shuts it down, joins its threads and deletes it. If that last holder
+// is a channel released inside a call's callback (its context holds the channel), the teardown
+// runs on one of those very threads: it cannot join itself, deletes the queue anyway and then
+// polls it again (AddressSanitizer: double free in grpc_cq_internal_unref; one run of the booking
+// benchmark in seven, which stops its server before its clients' last callbacks have returned).
+// A server that is never stopped, with only a callback generic service and no port, keeps one
+// reference until the process exits, so no channel or server is ever the last holder.
+void PinSharedCallbackQueue() {
+  struct Pin {
+    grpc::CallbackGenericService service;
+    std::unique_ptr<grpc::Server> server;
+  };
+  // Never deleted: the pin has to last until exit, and its destructor would run the teardown.
+  static Pin* const pin = [] {
+    auto* made = new Pin();
+    grpc::ServerBuilder builder;
+    builder.RegisterCallbackGenericService(&made->service);
+    made->server = builder.BuildAndStart();
+    return made;
+  }();
+  (void)pin;
+}
+
 }  // namespace
 
 void PrepareServingProcess() {
@@ -109,6 +136,9 @@ void PrepareServingProcess() {
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     const ServerOptions& options, const std::vector<grpc::Service*>& services) {
+  // Before the process-wide builder settings below, so the pin gets no health or reflection
+  // service of its own.
+  PinSharedCallbackQueue();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

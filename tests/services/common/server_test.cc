@@ -247,5 +247,57 @@ TEST(GrpcServerTest, ShutdownTwiceIsSafe) {
   server->reset();  // the destructor stops again
 }
 
+// gRPC's shared callback queue is torn down when the last server or channel holding it lets go.
+// A client whose callback holds the last reference to its channel lets go on one of that
+// queue's own threads, which then joins itself and frees the queue while it still polls it
+// (AddressSanitizer, as scripts/test builds it, reports the double free). GrpcServer::Start
+// pins the queue for the life of the process, so that last reference is never the last.
+TEST(GrpcServerTest, AChannelMayBeReleasedInItsOwnCallbackAfterTheServerIsGone) {
+  EchoService service;
+  auto server = GrpcServer::Start({.name = "last-reference"}, {&service});
+  ASSERT_TRUE(server.ok()) << server.status();
+  std::promise<void> answered, release, channel_gone;
+  std::shared_future<void> released = release.get_future().share();
+  struct ChannelHolder {
+    ChannelHolder(std::shared_ptr<grpc::Channel> channel, std::promise<void>* gone)
+        : channel(std::move(channel)), gone(gone) {}
+    std::shared_ptr<grpc::Channel> channel;
+    std::promise<void>* gone;
+    ~ChannelHolder() {
+      channel.reset();
+      gone->set_value();
+    }
+  };
+  struct Call {
+    grpc::ClientContext context;
+    v1::ListVocabularyRequest request;
+    v1::ListVocabularyResponse response;
+  };
+  auto holder = std::make_shared<ChannelHolder>(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()), &channel_gone);
+  auto stub = v1::CatalogueService::NewStub(holder->channel);
+  auto call = std::make_shared<Call>();
+  grpc::Status status;
+  stub->async()->ListVocabulary(&call->context, &call->request, &call->response,
+                                [&, holder, call](grpc::Status done) mutable {
+                                  status = std::move(done);
+                                  answered.set_value();
+                                  released.wait();
+                                  call.reset();
+                                  holder.reset();  // the last reference, on gRPC's thread
+                                });
+  answered.get_future().wait();
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  call.reset();
+  stub.reset();
+  holder.reset();
+  (*server)->Shutdown();
+  server->reset();
+  release.set_value();
+  channel_gone.get_future().wait();
+  // gRPC's thread returns to its queue after the callback; give it the time to do so here.
+  std::this_thread::sleep_for(200ms);
+}
+
 }  // namespace
 }  // namespace leerpool
