@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,10 @@ auth::Caller PlatformAdmin();
 enum class Backend { kSqlite, kPostgres };
 // "Sqlite" / "Postgres": the suffix of each instantiated test's name.
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
+// So test listings say "GetParam() = Postgres" instead of the enum's bytes.
+inline void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::kPostgres ? "Postgres" : "Sqlite");
+}
 
 class BookingFixture : public ::testing::Test {
  protected:

@@ -52,8 +52,10 @@ const AudienceFigures& Audience(const StatFigures& f, int audience) {
   return none;
 }
 
-class StatisticsTest : public StatisticsFixture {
+class StatisticsTest : public StatisticsFixture, public ::testing::WithParamInterface<Backend> {
  protected:
+  StatisticsTest() : StatisticsFixture(GetParam()) {}
+
   // Random reservations of both schools on three listings over the weeks after the clock's
   // start, randomly cancelled, approved, used and missed; `all` gets every one as stored.
   void RandomHistory(uint32_t seed, std::vector<Reservation>& all) {
@@ -133,7 +135,7 @@ class StatisticsTest : public StatisticsFixture {
 
 // Two sessions used (one by a Dutch organisation), one cancelled, one no-show, one still to
 // come, and a closure: every figure of March on the rig, by hand.
-TEST_F(StatisticsTest, FiguresOfAKnownMonthByHand) {
+TEST_P(StatisticsTest, FiguresOfAKnownMonthByHand) {
   directory_.AddClosure("sit_brussels", {"clo_1", "", Brussels(2026, 3, 20, 0),
                                          Brussels(2026, 3, 21, 0), "inventory"});
   stats_directory_.Listing(kRig).closures.push_back(
@@ -215,7 +217,7 @@ TEST_F(StatisticsTest, FiguresOfAKnownMonthByHand) {
 
 // A loan of the mobile setup counts from check-out to check-in; a mobile setup is available
 // around the clock, so March (UTC) has 744 hours.
-TEST_F(StatisticsTest, LoanUseCountsFromCheckOutToCheckIn) {
+TEST_P(StatisticsTest, LoanUseCountsFromCheckOutToCheckIn) {
   ReservationRequest request =
       Loan(Brussels(2026, 3, 9, 8), Brussels(2026, 3, 11, 17), NorthOfBase(10));
   request.organization_id = kOtherSchool;
@@ -253,7 +255,7 @@ TEST_F(StatisticsTest, LoanUseCountsFromCheckOutToCheckIn) {
   EXPECT_DOUBLE_EQ(by_kind->groups[0].used_hours, 58);
 }
 
-TEST_F(StatisticsTest, OwnersSeeBorrowerNamesOnlyWhereTheTermsAllow) {
+TEST_P(StatisticsTest, OwnersSeeBorrowerNamesOnlyWhereTheTermsAllow) {
   Completed(kRig, Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), absl::Hours(2), {{1, 4}});
   auto names = [&] {
     absl::StatusOr<StatSummary> s = statistics_.Summary(OwnerAdmin(), March(ListingScope(kRig)));
@@ -314,7 +316,7 @@ void AddExpected(const Reservation& r, Expected& e) {
 
 bool IsZero(const StatCounts& c) { return c == StatCounts{}; }
 
-TEST_F(StatisticsTest, AggregatesEqualARecomputeFromTheRawReservationsAfterRandomChanges) {
+TEST_P(StatisticsTest, AggregatesEqualARecomputeFromTheRawReservationsAfterRandomChanges) {
   std::vector<Reservation> all;
   RandomHistory(20260301, all);
   ASSERT_FALSE(HasFatalFailure());
@@ -583,7 +585,7 @@ void ExpectSameFigures(const std::vector<StatFigures>& got, const std::vector<St
 
 // Every figure, for every scope, grouping and interval, over whole and partial months, is the
 // same whether whole months come from the month rollups or from the day rows.
-TEST_F(StatisticsTest, MonthRollupsGiveTheFiguresOfTheDayRows) {
+TEST_P(StatisticsTest, MonthRollupsGiveTheFiguresOfTheDayRows) {
   // The sim's owner sees who borrowed it; the rig's does not.
   stats_directory_.Listing(kSim).disclose_borrower_names = true;
   std::vector<Reservation> all;
@@ -784,7 +786,7 @@ TEST(StatisticsMigrationTest, MonthRollupsStartFromTheAggregatesAlreadyStored) {
 
 // ---- Who sees what
 
-TEST_F(StatisticsTest, PermissionMatrix) {
+TEST_P(StatisticsTest, PermissionMatrix) {
   Completed(kRig, Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), absl::Hours(2), {{1, 4}});
   StatScope platform;
   StatScope owner;
@@ -850,7 +852,7 @@ TEST_F(StatisticsTest, PermissionMatrix) {
 
 // ---- Bad input
 
-TEST_F(StatisticsTest, BadInputNamesTheField) {
+TEST_P(StatisticsTest, BadInputNamesTheField) {
   auto error = [&](StatQuery q) {
     absl::Status s = statistics_.Summary(PlatformAdmin(), q).status();
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
@@ -933,7 +935,7 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
   return records;
 }
 
-TEST_F(StatisticsTest, CsvParsesBackToTheSameNumbers) {
+TEST_P(StatisticsTest, CsvParsesBackToTheSameNumbers) {
   Completed(kRig, Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), absl::Minutes(100),
             {{1, 3}, {3, 2}});
   Completed(kSim, Brussels(2026, 3, 9, 10), Brussels(2026, 3, 9, 12), absl::Hours(1), {{5, 7}},
@@ -1022,7 +1024,7 @@ TEST(AvailableMinutesTest, OpeningHoursAreLocalAcrossTheDstWeek) {
   EXPECT_EQ(AvailableMinutes(rig, from, to), (7 * 10 - 3) * 60 * 2);
 }
 
-TEST_F(StatisticsTest, TimeSeriesPerSchoolYearAndDstWeek) {
+TEST_P(StatisticsTest, TimeSeriesPerSchoolYearAndDstWeek) {
   // One used session in the DST week (Saturday 28 March) and one in the next school year.
   Completed(kRig, Brussels(2026, 3, 28, 10), Brussels(2026, 3, 28, 12), absl::Hours(2), {{1, 8}});
   clock_.Set(Utc(2026, 9, 1, 0));
@@ -1056,7 +1058,7 @@ TEST_F(StatisticsTest, TimeSeriesPerSchoolYearAndDstWeek) {
 
 // ---- Grouping and Top
 
-TEST_F(StatisticsTest, GroupsAndTopListings) {
+TEST_P(StatisticsTest, GroupsAndTopListings) {
   Completed(kRig, Brussels(2026, 3, 2, 10), Brussels(2026, 3, 2, 12), absl::Hours(2), {{1, 4}});
   Completed(kRig, Brussels(2026, 3, 3, 10), Brussels(2026, 3, 3, 12), absl::Hours(2), {{1, 4}},
             kOtherSchool);
@@ -1107,7 +1109,7 @@ TEST_F(StatisticsTest, GroupsAndTopListings) {
 
 // ---- History import
 
-TEST_F(StatisticsTest, ImportedHistoryCountsAndFutureHistoryIsRefused) {
+TEST_P(StatisticsTest, ImportedHistoryCountsAndFutureHistoryIsRefused) {
   HistoricReservation h;
   h.listing_id = kRig;
   h.organization_id = kOtherSchool;
@@ -1163,6 +1165,8 @@ TEST_F(StatisticsTest, ImportedHistoryCountsAndFutureHistoryIsRefused) {
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->groups[0].reservations_completed, 1);
 }
+
+LP_BOOKING_BACKENDS(StatisticsTest);
 
 }  // namespace
 }  // namespace leerpool::booking::testing
