@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "CLI/CLI.hpp"
@@ -20,6 +23,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "clients/cli/config.h"
+#include "clients/cli/opening_hours.h"
 #include "clients/cli/output.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
@@ -374,6 +378,172 @@ int ImportListings(Context& ctx, const std::string& file, const std::string& org
               << " rows with errors\n";
   }
   return response.error_count() > 0 ? kExitRejected : kExitOk;
+}
+
+// ---- sites
+
+// What `site-add` and `site-update` were told; `given` names the options that were typed, so an
+// update changes only those.
+struct SiteOptions {
+  std::string name, street, postal_code, locality, country, at, zone;
+  std::vector<std::string> hours;
+  bool always_open = false;
+  std::set<std::string> given;
+};
+
+std::string AddressLine(const type::v1::PostalAddress& address) {
+  std::vector<std::string> parts;
+  if (!address.street().empty()) parts.push_back(address.street());
+  const std::string place =
+      absl::StrJoin({address.postal_code(), address.locality()}, " ",
+                    [](std::string* out, const std::string& part) { out->append(part); });
+  if (!absl::StripAsciiWhitespace(place).empty()) {
+    parts.emplace_back(absl::StripAsciiWhitespace(place));
+  }
+  if (!address.country().empty()) parts.push_back(address.country());
+  return parts.empty() ? "-" : absl::StrJoin(parts, ", ");
+}
+
+std::string HoursLine(const cv1::Site& site) {
+  const std::string hours = FormatOpeningHours(site.opening_hours());
+  return hours.empty() ? "always open" : hours;
+}
+
+// The zone a site in one of the region's countries starts with.
+std::string ZoneOfCountry(const std::string& country) {
+  static const auto* zones = new std::map<std::string, std::string>{{"NL", "Europe/Amsterdam"},
+                                                                    {"BE", "Europe/Brussels"},
+                                                                    {"DE", "Europe/Berlin"},
+                                                                    {"FR", "Europe/Paris"},
+                                                                    {"LU", "Europe/Luxembourg"}};
+  auto it = zones->find(country);
+  return it == zones->end() ? "" : it->second;
+}
+
+// Copies the given options into `site`; `mask` gets the site's field paths they change.
+std::optional<Failure> ApplySiteOptions(const SiteOptions& options, cv1::Site* site,
+                                        std::vector<std::string>* mask) {
+  auto given = [&](const char* option) { return options.given.contains(option); };
+  if (given("--name")) {
+    site->set_name(options.name);
+    mask->push_back("name");
+  }
+  if (given("--street") || given("--postal-code") || given("--locality") || given("--country")) {
+    type::v1::PostalAddress* address = site->mutable_address();
+    if (given("--street")) address->set_street(options.street);
+    if (given("--postal-code")) address->set_postal_code(options.postal_code);
+    if (given("--locality")) address->set_locality(options.locality);
+    if (given("--country")) address->set_country(absl::AsciiStrToUpper(options.country));
+    mask->push_back("address");
+  }
+  if (given("--at")) {
+    if (!ParsePoint(options.at, site->mutable_location())) {
+      return Failure{kExitUsage, "--at: \"latitude,longitude\", e.g. 51.1913,5.1165"};
+    }
+    mask->push_back("location");
+  }
+  if (given("--time-zone")) {
+    site->set_time_zone(options.zone);
+    mask->push_back("time_zone");
+  }
+  if (given("--hours") && options.always_open) {
+    return Failure{kExitUsage, "--hours and --always-open exclude each other"};
+  }
+  if (given("--hours") || options.always_open) {
+    site->clear_opening_hours();
+    for (const std::string& entry : options.hours) {
+      absl::Status parsed = ParseOpeningHours(entry, site->mutable_opening_hours());
+      if (!parsed.ok()) return Failure{kExitUsage, std::string(parsed.message())};
+    }
+    mask->push_back("opening_hours");
+  }
+  return std::nullopt;
+}
+
+void PrintSite(const Context& ctx, const cv1::Site& site) {
+  if (ctx.json) return PrintJson(site);
+  Table table({"field", "value"});
+  table.Add({"id", site.id()});
+  table.Add({"name", site.name()});
+  table.Add({"address", AddressLine(site.address())});
+  table.Add({"position", absl::StrFormat("%.6f,%.6f", site.location().latitude(),
+                                         site.location().longitude())});
+  table.Add({"time zone", site.time_zone()});
+  table.Add({"hours", HoursLine(site)});
+  table.Add({"changed", FormatTime(site.update_time(), ctx.zone)});
+  table.Print(std::cout);
+}
+
+int Sites(Context& ctx, const std::string& owner) {
+  cv1::ListSitesRequest request;
+  request.set_owner_organization_id(OrganizationOr(ctx, owner));
+  request.set_page_size(200);
+  cv1::ListSitesResponse all;
+  do {
+    cv1::ListSitesResponse page;
+    grpc::Status status = ctx.Catalogue()->ListSites(ctx.Call().get(), request, &page);
+    if (!status.ok()) return FailRpc(status, "sites");
+    for (cv1::Site& site : *page.mutable_sites()) *all.add_sites() = std::move(site);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  if (ctx.json) {
+    PrintJson(all);
+    return kExitOk;
+  }
+  if (all.sites().empty()) {
+    std::cout << "no sites\n";
+    return kExitOk;
+  }
+  Table table({"id", "name", "address", "time zone", "hours"});
+  for (const cv1::Site& site : all.sites()) {
+    table.Add(
+        {site.id(), site.name(), AddressLine(site.address()), site.time_zone(), HoursLine(site)});
+  }
+  table.Print(std::cout);
+  return kExitOk;
+}
+
+int SiteAdd(Context& ctx, SiteOptions options) {
+  if (!options.given.contains("--time-zone")) {
+    options.zone = ZoneOfCountry(absl::AsciiStrToUpper(options.country));
+    if (options.zone.empty()) {
+      return Fail({kExitUsage, "--time-zone: required unless --country is NL, BE, DE, FR or LU"});
+    }
+    options.given.insert("--time-zone");
+  }
+  cv1::CreateSiteRequest request;
+  cv1::Site* site = request.mutable_site();
+  site->set_owner_organization_id(OrganizationOr(ctx, ""));
+  std::vector<std::string> mask;
+  if (std::optional<Failure> failure = ApplySiteOptions(options, site, &mask)) {
+    return Fail(*failure);
+  }
+  cv1::Site created;
+  grpc::Status status = ctx.Catalogue()->CreateSite(ctx.Call().get(), request, &created);
+  if (!status.ok()) return FailRpc(status, "site-add");
+  PrintSite(ctx, created);
+  return kExitOk;
+}
+
+int SiteUpdate(Context& ctx, const std::string& site_id, const SiteOptions& options) {
+  cv1::GetSiteRequest get;
+  get.set_site_id(site_id);
+  cv1::UpdateSiteRequest request;
+  grpc::Status status = ctx.Catalogue()->GetSite(ctx.Call().get(), get, request.mutable_site());
+  if (!status.ok()) return FailRpc(status, "site-update");
+  std::vector<std::string> mask;
+  if (std::optional<Failure> failure = ApplySiteOptions(options, request.mutable_site(), &mask)) {
+    return Fail(*failure);
+  }
+  if (mask.empty()) {
+    return Fail({kExitUsage, "site-update: nothing to change (see site-update --help)"});
+  }
+  for (const std::string& path : mask) request.mutable_update_mask()->add_paths(path);
+  cv1::Site updated;
+  status = ctx.Catalogue()->UpdateSite(ctx.Call().get(), request, &updated);
+  if (!status.ok()) return FailRpc(status, "site-update");
+  PrintSite(ctx, updated);
+  return kExitOk;
 }
 
 // ---- booking
@@ -1014,40 +1184,89 @@ int Run(int argc, char** argv) {
   export_cmd->add_option("--output,-o", stats.output, "File to write (default: standard output)");
   export_cmd->callback([&] { command = [&] { return Export(ctx, stats); }; });
 
+  std::string sites_owner;
+  CLI::App* sites_cmd =
+      app.add_subcommand("sites", "List an organisation's sites with their opening hours");
+  sites_cmd->add_option("--owner", sites_owner, "Organisation (default: the one you act for)");
+  sites_cmd->callback([&] { command = [&] { return Sites(ctx, sites_owner); }; });
+
+  SiteOptions site;
+  std::string site_id;
+  // The options both commands take; returns them, to learn afterwards which were typed.
+  auto site_options = [&](CLI::App* sub) {
+    std::vector<CLI::Option*> flags = {
+        sub->add_option("--name", site.name, "As borrowers know it"),
+        sub->add_option("--street", site.street, "Street and number"),
+        sub->add_option("--postal-code", site.postal_code),
+        sub->add_option("--locality", site.locality, "Town or city"),
+        sub->add_option("--country", site.country, "NL, BE or another ISO 3166 code"),
+        sub->add_option("--at", site.at, "\"latitude,longitude\", e.g. 51.1913,5.1165"),
+        sub->add_option("--time-zone", site.zone,
+                        "IANA time zone of the hours (default: the country's)"),
+        sub->add_option("--hours", site.hours,
+                        "Opening hours, repeatable: \"mon-fri 08:00-17:00\", "
+                        "\"sat 09:00-12:00,13:00-16:00\" (24:00 is midnight)"),
+    };
+    sub->add_flag("--always-open", site.always_open,
+                  "No opening hours: sessions may be booked at any time");
+    return flags;
+  };
+  auto given_site_options = [&](const std::vector<CLI::Option*>& flags) {
+    for (CLI::Option* option : flags) {
+      if (option->count() > 0) site.given.insert(option->get_name());
+    }
+  };
+  CLI::App* site_add =
+      app.add_subcommand("site-add", "Add a site of your organisation, with its opening hours");
+  const std::vector<CLI::Option*> add_flags = site_options(site_add);
+  add_flags[0]->required();  // --name
+  add_flags[5]->required();  // --at
+  site_add->callback([&] {
+    given_site_options(add_flags);
+    command = [&] { return SiteAdd(ctx, site); };
+  });
+  CLI::App* site_update = app.add_subcommand(
+      "site-update", "Change a site: only the options given (--hours replaces the week)");
+  site_update->add_option("site", site_id, "Site id")->required();
+  const std::vector<CLI::Option*> update_flags = site_options(site_update);
+  site_update->callback([&] {
+    given_site_options(update_flags);
+    command = [&] { return SiteUpdate(ctx, site_id, site); };
+  });
+
   std::string file;
   bool allow_partial = false, publish = false;
-  CLI::App* import = app.add_subcommand("import-listings", "Import listings from a CSV file");
-  import->add_option("file", file, "CSV file (see docs/catalogue-import.md)")->required();
-  import->add_flag("--allow-partial", allow_partial, "Import the good rows even if others fail");
-  import->add_flag("--publish", publish, "Publish what is imported");
-  import->callback([&] {
-    command = [&] { return ImportListings(ctx, file, organization_flag, allow_partial, publish);
-};
-}  // namespace
-);
+  CLI::App* import_cmd = app.add_subcommand("import-listings", "Import listings from a CSV file");
+  import_cmd->add_option("file", file, "CSV file (see docs/catalogue-import.md)")->required();
+  import_cmd->add_flag("--allow-partial", allow_partial,
+                       "Import the good rows even if others fail");
+  import_cmd->add_flag("--publish", publish, "Publish what is imported");
+  import_cmd->callback([&] {
+    command = [&] { return ImportListings(ctx, file, organization_flag, allow_partial, publish); };
+  });
 
-try {
-  app.parse(argc, argv);
-} catch (const CLI::ParseError& error) {
-  const int code = app.exit(error);
-  return code == 0 ? kExitOk : kExitUsage;
-}
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
 
-ctx.config_path = config_path;
-absl::StatusOr<Config> config = LoadConfig(ctx.config_path);
-if (!config.ok()) return Fail({kExitUsage, std::string(config.status().message())});
-ctx.config = *config;
-ApplyEnvironment(ctx.config);
-if (!registry.empty()) ctx.config.registry = registry;
-if (!catalogue.empty()) ctx.config.catalogue = catalogue;
-if (!booking.empty()) ctx.config.booking = booking;
-if (!token.empty()) ctx.config.token = token;
-if (!organization_flag.empty()) ctx.config.organization_id = organization_flag;
-if (!absl::LoadTimeZone(ctx.zone_name, &ctx.zone)) {
-  return Fail({kExitUsage, absl::StrCat("--zone: unknown time zone '", ctx.zone_name, "'")});
+  ctx.config_path = config_path;
+  absl::StatusOr<Config> config = LoadConfig(ctx.config_path);
+  if (!config.ok()) return Fail({kExitUsage, std::string(config.status().message())});
+  ctx.config = *config;
+  ApplyEnvironment(ctx.config);
+  if (!registry.empty()) ctx.config.registry = registry;
+  if (!catalogue.empty()) ctx.config.catalogue = catalogue;
+  if (!booking.empty()) ctx.config.booking = booking;
+  if (!token.empty()) ctx.config.token = token;
+  if (!organization_flag.empty()) ctx.config.organization_id = organization_flag;
+  if (!absl::LoadTimeZone(ctx.zone_name, &ctx.zone)) {
+    return Fail({kExitUsage, absl::StrCat("--zone: unknown time zone '", ctx.zone_name, "'")});
+  }
+  return command ? command() : kExitUsage;
 }
-return command ? command() : kExitUsage;
-}  // namespace leerpool::cli
 
 }  // namespace
 }  // namespace leerpool::cli

@@ -243,5 +243,55 @@ TEST_F(CliE2eTest, ImportListingsPrintsTheReportAndRefusesAFileWithErrors) {
   EXPECT_THAT(partial.out, HasSubstr("1 imported"));
 }
 
+TEST_F(CliE2eTest, AnAdministratorAddsASiteAndChangesOnlyItsHours) {
+  ASSERT_EQ(Run({"login", "--email", "academy@censes.test", "--password-stdin"}, "maker",
+                "a long password\n")
+                .exit_code,
+            0);
+  CliResult added =
+      Run({"--json", "site-add", "--name", "Werkplaats Breda", "--street", "Teststraat 1",
+           "--postal-code", "4811 AA", "--locality", "Breda", "--country", "nl", "--at",
+           "51.5890,4.7760", "--hours", "mon-fri 08:00-17:00", "--hours", "za 09:00-12:00"},
+          "maker");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const json site = json::parse(added.out);
+  const std::string id = site["id"];
+  EXPECT_EQ(site["timeZone"], "Europe/Amsterdam") << "the country's zone when none is given";
+  EXPECT_EQ(site["address"]["country"], "NL");
+  EXPECT_EQ(site["openingHours"].size(), 6u);
+
+  CliResult listed = Run({"sites"}, "maker");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("Werkplaats Breda"));
+  EXPECT_THAT(listed.out, HasSubstr("Teststraat 1, 4811 AA Breda, NL"));
+  EXPECT_THAT(listed.out, HasSubstr("mon-fri 08:00-17:00; sat 09:00-12:00"));
+
+  CliResult changed = Run({"site-update", id, "--hours", "mon-thu 08:00-17:00", "--hours",
+                           "fri 08:00-12:00,13:00-24:00"},
+                          "maker");
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_THAT(changed.out, HasSubstr("mon-thu 08:00-17:00; fri 08:00-12:00,13:00-24:00"));
+  EXPECT_THAT(changed.out, HasSubstr("Teststraat 1, 4811 AA Breda, NL")) << "address kept";
+  EXPECT_THAT(changed.out, HasSubstr("51.589000,4.776000")) << "position kept";
+
+  CliResult backwards = Run({"site-update", id, "--hours", "fri-mon 08:00-17:00"}, "maker");
+  EXPECT_EQ(backwards.exit_code, 2);
+  EXPECT_THAT(backwards.err, HasSubstr("runs backwards"));
+  CliResult overlap = Run({"site-update", id, "--hours", "mon 08:00-12:00,11:00-13:00"}, "maker");
+  EXPECT_EQ(overlap.exit_code, 5) << overlap.err;
+  EXPECT_THAT(overlap.err, HasSubstr("overlap"));
+  EXPECT_EQ(Run({"site-update", id}, "maker").exit_code, 2) << "nothing to change";
+  EXPECT_EQ(Run({"site-add", "--name", "Zonder positie", "--country", "NL"}, "maker").exit_code, 2);
+
+  ASSERT_EQ(Run({"login", "--email", "planning@avant.test", "--password-stdin"}, "school",
+                "a long password\n")
+                .exit_code,
+            0);
+  CliResult foreign = Run({"site-update", id, "--always-open"}, "school");
+  EXPECT_EQ(foreign.exit_code, 4) << foreign.err;
+  CliResult unchanged = Run({"sites", "--owner", maker_}, "school");
+  EXPECT_THAT(unchanged.out, HasSubstr("mon-thu 08:00-17:00; fri 08:00-12:00,13:00-24:00"));
+}
+
 }  // namespace
 }  // namespace leerpool::testing
