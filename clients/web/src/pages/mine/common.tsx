@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api';
 import { defineMessages, locale, useLang, useT, type Lang } from '../../i18n';
+import { localInputToIso as zonedLocalInputToIso, localInputValue } from '../../zonedTime';
 import './mine.css';
 
 export interface AudienceCount {
@@ -206,40 +207,15 @@ export function formatTime(lang: Lang, iso: string | undefined, zone?: string): 
   return tz && tz !== browserZone ? `${text} (${tz})` : text;
 }
 
-// ---- Wall-clock times in a zone, for <input type="datetime-local"> in the site's zone.
+// ---- Wall-clock times in a zone, for <input type="datetime-local"> in the site's zone (the
+// browser's when the site's is not known).
 
-function zoneOffsetMinutes(date: Date, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(date);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
-  return Math.round((asUtc - date.getTime()) / 60000);
-}
-
-// "2026-12-07T09:30" in zone → RFC 3339 UTC; null when the text is not a time.
 export function localInputToIso(value: string, zone: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
-  const tz = zone || browserZone;
-  // Two passes settle the offset around DST changes.
-  let guess = wall - zoneOffsetMinutes(new Date(wall), tz) * 60000;
-  guess = wall - zoneOffsetMinutes(new Date(guess), tz) * 60000;
-  return new Date(guess).toISOString();
+  return zonedLocalInputToIso(value, zone || browserZone);
 }
 
 export function isoToLocalInput(iso: string | Date, zone: string): string {
-  const date = typeof iso === 'string' ? new Date(iso) : iso;
-  const shifted = new Date(date.getTime() + zoneOffsetMinutes(date, zone || browserZone) * 60000);
-  return shifted.toISOString().slice(0, 16);
+  return localInputValue(iso, zone || browserZone);
 }
 
 // ---- Cached look-ups (per page load; names rarely change while a page is open).

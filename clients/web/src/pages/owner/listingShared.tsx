@@ -2,6 +2,7 @@
 // catalogue's JSON shapes, labels for its enums in both languages, and euro ↔ cent conversion.
 import { useState } from 'react';
 import { defineMessages, useLang, useT } from '../../i18n';
+import { localInputToIso } from '../../zonedTime';
 
 export type { Listing, MediaLink, MobileSetup, Site } from '../../model';
 export { AUDIENCES, CATEGORIES, ORGANIZATION_KINDS } from '../../model';
@@ -205,17 +206,5 @@ export function ConfirmButton(props: {
 // The UTC instant of a wall-clock time ("2026-12-24T08:00") in an IANA zone (the site's), so
 // closures mean the site's local time whatever zone the browser is in.
 export function zonedToIso(local: string, zone: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local);
-  if (!m) return null;
-  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
-  const offset = (instant: number) => {
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone || 'UTC', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-    }).formatToParts(new Date(instant));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - instant;
-  };
-  let instant = wall - offset(wall);
-  instant = wall - offset(instant);
-  return new Date(instant).toISOString();
+  return localInputToIso(local, zone || 'UTC');
 }
