@@ -16,6 +16,7 @@ import { OwnerListingPage } from './pages/owner/OwnerListingPage';
 import { ImportPage } from './pages/owner/ImportPage';
 import { InboxPage } from './pages/owner/InboxPage';
 import { CalendarsPage } from './pages/owner/CalendarsPage';
+import { SitePage, SitesPage } from './pages/owner/SitesPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 
 const messages = defineMessages({
@@ -26,6 +27,7 @@ const messages = defineMessages({
     basket: 'Basket',
     reservations: 'Our reservations',
     ownerListings: 'Our listings',
+    ownerSites: 'Our sites',
     inbox: 'Requests',
     calendars: 'Calendars',
     dashboard: 'Dashboard',
@@ -42,6 +44,7 @@ const messages = defineMessages({
     basket: 'Mandje',
     reservations: 'Onze reserveringen',
     ownerListings: 'Ons aanbod',
+    ownerSites: 'Onze locaties',
     inbox: 'Aanvragen',
     calendars: 'Agenda’s',
     dashboard: 'Dashboard',
@@ -70,6 +73,7 @@ function page(route: Route): ReactNode {
     case 'owner':
       if (second === 'import') return <ImportPage />;
       if (second === 'listings' && third) return <OwnerListingPage listingId={third} />;
+      if (second === 'sites') return third ? <SitePage siteId={third} /> : <SitesPage />;
       return <OwnerListingsPage />;
     case 'inbox':
       return <InboxPage />;
@@ -121,11 +125,14 @@ export function App() {
     ['/basket', t('basket'), booker],
     ['/reservations', t('reservations'), booker],
     ['/owner/listings', t('ownerListings'), owner],
+    ['/owner/sites', t('ownerSites'), owner],
     ['/inbox', t('inbox'), owner],
     ['/calendars', t('calendars'), owner],
     ['/dashboard', t('dashboard'), analyst || owner],
   ];
-  const active = `/${route.segments[0] ?? 'catalogue'}`;
+  // Owner pages are two levels deep; the CSV import belongs with the listings.
+  const [top, sub] = route.segments;
+  const active = top === 'owner' ? `/owner/${sub === 'sites' ? 'sites' : 'listings'}` : `/${top ?? 'catalogue'}`;
   const content = page(route);
 
   return (
@@ -163,7 +170,7 @@ export function App() {
             .filter(([, , show]) => show)
             .map(([path, label]) => (
               <li key={path}>
-                <a href={href(path)} aria-current={active === path || (path === '/owner/listings' && active === '/owner') ? 'page' : undefined}>
+                <a href={href(path)} aria-current={active === path ? 'page' : undefined}>
                   {label}
                 </a>
               </li>

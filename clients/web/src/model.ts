@@ -13,6 +13,23 @@ export interface Address {
   country?: string;
 }
 
+// leerpool.type.v1.LocalTime; proto3 JSON leaves out zeros, so 00:00 may arrive as {}.
+export interface LocalTime {
+  hours?: number;
+  minutes?: number;
+}
+
+// leerpool.type.v1.Weekday names, Monday first (ISO 8601).
+export const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+// Open on `weekday` from `open` to `close` in the site's zone; close may be 24:00.
+export interface OpeningPeriod {
+  weekday: Weekday;
+  open?: LocalTime;
+  close?: LocalTime;
+}
+
 export interface Site {
   id: string;
   ownerOrganizationId?: string;
@@ -20,6 +37,9 @@ export interface Site {
   address?: Address;
   location?: LatLng;
   timeZone: string;
+  openingHours?: OpeningPeriod[];
+  createTime?: string;
+  updateTime?: string;
 }
 
 export interface MediaLink {

@@ -181,6 +181,21 @@ export default {
       await open(ctx, '/owner/import');
       await audit(ctx, 'import');
     });
+    await ctx.step('our sites', async () => {
+      await open(ctx, '/owner/sites');
+      await page.locator('main a[href^="#/owner/sites/"]:not([href$="/new"])').first().waitFor();
+      await audit(ctx, 'owner sites');
+    });
+    await ctx.step('a site with its opening hours and closures', async () => {
+      await followFirst(page, 'a[href^="#/owner/sites/"]:not([href$="/new"])');
+      await page.waitForURL(/#\/owner\/sites\/(?!new)/);
+      await page.getByRole('heading', { level: 2, name: /^(Closures|Sluitingen)$/ }).waitFor();
+      await audit(ctx, 'site editor');
+    });
+    await ctx.step('a new site', async () => {
+      await open(ctx, '/owner/sites/new');
+      await audit(ctx, 'new site');
+    });
     await ctx.step('calendars', async () => {
       await open(ctx, '/calendars');
       await audit(ctx, 'calendars');

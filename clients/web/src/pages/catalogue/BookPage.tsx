@@ -102,6 +102,7 @@ const messages = defineMessages({
     required: 'Fill this in.',
     endAfterStart: 'The end must be after the start.',
     pickSite: 'Choose one of your sites.',
+    addSite: 'Add a site of your organisation',
     pickWeekday: 'Choose at least one weekday.',
     atLeastOne: 'At least 1.',
     conflict: 'This time is taken: with setup, teardown and transport the equipment would be busy from {from} to {to}, and another reservation overlaps that.',
@@ -206,6 +207,7 @@ const messages = defineMessages({
     required: 'Vul dit in.',
     endAfterStart: 'Het einde moet na het begin liggen.',
     pickSite: 'Kies een van uw locaties.',
+    addSite: 'Een locatie van uw organisatie toevoegen',
     pickWeekday: 'Kies minstens één weekdag.',
     atLeastOne: 'Minstens 1.',
     conflict: 'Dit moment is bezet: met opbouw, afbouw en transport zou het leermiddel bezet zijn van {from} tot {to}, en een andere reservering overlapt daarmee.',
@@ -371,7 +373,7 @@ function BookForm(props: { listing: Listing; terms: SharingTerms; site?: Site; o
   const L = useLabels();
   const fmt = useFormat();
   const { lang } = useLang();
-  const { api, session } = useSession();
+  const { api, session, hasRole } = useSession();
   const route = useRoute();
   const organizationId = session?.organizationId ?? '';
   const zone = site?.timeZone || 'Europe/Brussels';
@@ -698,7 +700,11 @@ function BookForm(props: { listing: Listing; terms: SharingTerms; site?: Site; o
                   <input type="radio" name="kind" value="session" checked={!isLoan} onChange={() => set('kind', 'session')} />
                   <span>{t('session', { place: site?.name ?? listing.ownerName ?? '' })}</span>
                 </label>
-                {!deliverable.length && <p className="hint">{t('noSites')}</p>}
+                {!deliverable.length && (
+                  <p className="hint">
+                    {t('noSites')} {hasRole('ROLE_ORG_ADMIN') && <a href={href('/owner/sites/new')}>{t('addSite')}</a>}
+                  </p>
+                )}
               </div>
             ) : (
               <p>{t('sessionOnly', { place: [site?.name, site?.address?.locality].filter(Boolean).join(', ') || (listing.ownerName ?? '') })}</p>

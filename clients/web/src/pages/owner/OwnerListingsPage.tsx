@@ -14,6 +14,7 @@ const messages = defineMessages({
     intro: 'Equipment, rooms and e-learning your organisation shares. Drafts are only visible to you until you publish them.',
     newListing: 'New listing',
     import: 'Import from CSV',
+    sites: 'Our sites',
     filter: 'Show',
     all: 'All states',
     listing: 'Listing',
@@ -41,6 +42,7 @@ const messages = defineMessages({
     intro: 'Apparatuur, ruimtes en e-learning die uw organisatie deelt. Concepten ziet alleen u, tot u ze publiceert.',
     newListing: 'Nieuw aanbod',
     import: 'Importeren uit CSV',
+    sites: 'Onze locaties',
     filter: 'Toon',
     all: 'Alle statussen',
     listing: 'Aanbod',
@@ -116,6 +118,9 @@ export function OwnerListingsPage() {
         </a>
         <a className="button secondary" href={href('/owner/import')}>
           {t('import')}
+        </a>
+        <a className="button secondary" href={href('/owner/sites')}>
+          {t('sites')}
         </a>
         <label className="owner-filter">
           <span>{t('filter')}</span>

@@ -1,4 +1,6 @@
-// Holidays and maintenance windows at the listing's site: the whole site, or only this listing.
+// Holidays and maintenance windows at a site: the whole site, or only one listing. On a listing's
+// page (listingId given) it shows the site's closures and that listing's, and adds either; on a
+// site's page it shows them all and adds closures of the whole site.
 // GET/POST /v1/sites/{site_id}/closures, DELETE /v1/sites/{site_id}/closures/{id}.
 import { useState, type FormEvent } from 'react';
 import { ErrorNote, Field, Loading, errorText, useAction, useLoad } from '../../components/ui';
@@ -9,6 +11,8 @@ import { ConfirmButton, zonedToIso, type Site } from './listingShared';
 const messages = defineMessages({
   en: {
     intro: 'Nobody can book while the site or this listing is closed. Times are in the site’s time zone ({zone}).',
+    introSite: 'Nobody can book anything at this site while it is closed; a closure of one listing is added on that listing’s page. Times are in the site’s time zone ({zone}).',
+    oneListing: 'One listing',
     none: 'No closures planned.',
     from: 'From',
     until: 'Until',
@@ -38,6 +42,8 @@ const messages = defineMessages({
   },
   nl: {
     intro: 'Niemand kan reserveren terwijl de locatie of dit aanbod gesloten is. Tijden in de tijdzone van de locatie ({zone}).',
+    introSite: 'Niemand kan op deze locatie iets reserveren terwijl ze gesloten is; een sluiting van één aanbod voegt u toe op de pagina van dat aanbod. Tijden in de tijdzone van de locatie ({zone}).',
+    oneListing: 'Eén aanbod',
     none: 'Geen sluitingen gepland.',
     from: 'Van',
     until: 'Tot',
@@ -78,7 +84,7 @@ interface Closure {
 
 const FIELDS = ['start_time', 'end_time', 'reason', 'listing_id'];
 
-export function ClosuresSection(props: { listingId: string; site: Site | undefined; readOnly: boolean }) {
+export function ClosuresSection(props: { listingId?: string; site: Site | undefined; readOnly: boolean }) {
   const t = useT(messages);
   const fmt = useFormat();
   const { api } = useSession();
@@ -105,7 +111,7 @@ export function ClosuresSection(props: { listingId: string; site: Site | undefin
   if (!siteId) return <p className="muted">{t('noSite')}</p>;
   const errors = (name: string) => [...(local[name] ? [local[name]] : []), ...add.forField(name)];
   const mine = (closures.data ?? [])
-    .filter((c) => !c.listingId || c.listingId === props.listingId)
+    .filter((c) => !props.listingId || !c.listingId || c.listingId === props.listingId)
     .sort((a, b) => a.startTime.localeCompare(b.startTime));
 
   async function submit(e: FormEvent) {
@@ -127,7 +133,7 @@ export function ClosuresSection(props: { listingId: string; site: Site | undefin
         startTime: startIso,
         endTime: endIso,
         reason: reason.trim(),
-        listingId: onlyListing ? props.listingId : '',
+        listingId: onlyListing && props.listingId ? props.listingId : '',
       }),
     );
     if (created) {
@@ -150,7 +156,7 @@ export function ClosuresSection(props: { listingId: string; site: Site | undefin
 
   return (
     <div>
-      <p className="hint">{t('intro', { zone })}</p>
+      <p className="hint">{props.listingId ? t('intro', { zone }) : t('introSite', { zone })}</p>
       {closures.error !== undefined && <ErrorNote errors={[errorText(closures.error)]} onRetry={closures.reload} />}
       {closures.loading && !closures.data && <Loading />}
       {closures.data && mine.length === 0 && <p className="muted">{t('none')}</p>}
@@ -174,7 +180,7 @@ export function ClosuresSection(props: { listingId: string; site: Site | undefin
               <tr key={c.id}>
                 <td data-label={t('from')}>{fmt.dateTime(c.startTime, zone)}</td>
                 <td data-label={t('until')}>{fmt.dateTime(c.endTime, zone)}</td>
-                <td data-label={t('what')}>{c.listingId ? t('thisListing') : t('wholeSite')}</td>
+                <td data-label={t('what')}>{!c.listingId ? t('wholeSite') : props.listingId ? t('thisListing') : t('oneListing')}</td>
                 <td data-label={t('reason')}>{c.reason || '—'}</td>
                 {!props.readOnly && (
                   <td>
@@ -214,6 +220,7 @@ export function ClosuresSection(props: { listingId: string; site: Site | undefin
               )}
             </Field>
           </div>
+          {props.listingId && (
           <fieldset>
             <legend>{t('scope')}</legend>
             <ErrorNote errors={add.forField('listing_id')} />
@@ -224,6 +231,7 @@ export function ClosuresSection(props: { listingId: string; site: Site | undefin
               <input type="radio" name="closure-scope" checked={onlyListing} onChange={() => setOnlyListing(true)} /> {t('scopeListing')}
             </label>
           </fieldset>
+          )}
           <Field label={t('reason')} hint={t('reasonHint')} errors={errors('reason')}>
             {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />}
           </Field>

@@ -34,6 +34,8 @@ const messages = defineMessages({
     noSite: 'No site yet (required before publishing)',
     siteHint: 'Where it is; for a mobile setup, where it leaves from and returns to.',
     noSites: 'Your organisation has no sites yet; a listing needs one before it can be published.',
+    manageSites: 'Add or change sites (save this form first)',
+    addSite: 'Add your first site (save this form first)',
     amount: 'Units and capacity',
     unitCount: 'Number of identical units',
     unitCountHint: 'For e-learning: the number of licence seats.',
@@ -88,6 +90,8 @@ const messages = defineMessages({
     noSite: 'Nog geen locatie (nodig om te publiceren)',
     siteHint: 'Waar het staat; bij een mobiele opstelling: waar die vertrekt en terugkomt.',
     noSites: 'Uw organisatie heeft nog geen locaties; aanbod heeft er een nodig om gepubliceerd te worden.',
+    manageSites: 'Locaties toevoegen of wijzigen (sla dit formulier eerst op)',
+    addSite: 'Uw eerste locatie toevoegen (sla dit formulier eerst op)',
     amount: 'Eenheden en capaciteit',
     unitCount: 'Aantal gelijke eenheden',
     unitCountHint: 'Bij e-learning: het aantal licenties.',
@@ -317,6 +321,9 @@ export function ListingDetailsForm(props: { listing?: Listing; sites: Site[]; on
               </select>
             )}
           </Field>
+          <p className="owner-site-link">
+            {props.sites.length ? <a href={href('/owner/sites')}>{t('manageSites')}</a> : <a href={href('/owner/sites/new')}>{t('addSite')}</a>}
+          </p>
         </div>
 
         <fieldset>
