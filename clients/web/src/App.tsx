@@ -89,7 +89,7 @@ function page(route: Route): ReactNode {
 export function App() {
   const t = useT(messages);
   const route = useRoute();
-  const { session, signOut, switchOrganization, hasRole } = useSession();
+  const { session, signOut, switchOrganization, hasRole, platformAdmin } = useSession();
   const { lang, setLang } = useLang();
 
   const languageSwitch = (
@@ -116,7 +116,7 @@ export function App() {
     );
   }
 
-  const isAdmin = session.person && (session.person as any).platformAdmin;
+  const isAdmin = platformAdmin;
   const owner = isAdmin || hasRole('ROLE_ORG_ADMIN');
   const booker = isAdmin || hasRole('ROLE_ORG_ADMIN', 'ROLE_COORDINATOR', 'ROLE_INSTRUCTOR');
   const analyst = isAdmin || hasRole('ROLE_ANALYST', 'ROLE_ORG_ADMIN');

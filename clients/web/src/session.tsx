@@ -12,7 +12,7 @@ export interface Membership {
 export interface SessionState {
   accessToken: string;
   refreshToken: string;
-  person: { id: string; displayName?: string; email?: string };
+  person: { id: string; displayName?: string; email?: string; platformAdmin?: boolean };
   memberships: Membership[];
   organizationId: string; // the organisation the person acts for
 }
@@ -26,6 +26,8 @@ interface SessionApi {
   // The roles the person holds in the organisation they act for.
   roles: string[];
   hasRole(...roles: string[]): boolean;
+  // A platform administrator may act on every organisation's behalf.
+  platformAdmin: boolean;
 }
 
 const STORAGE_KEY = 'leerpool.session';
@@ -133,6 +135,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       switchOrganization,
       roles,
       hasRole: (...wanted: string[]) => wanted.some((r) => roles.includes(r)),
+      platformAdmin: Boolean(session?.person.platformAdmin),
     }),
     [session, api, signIn, signOut, switchOrganization, roles],
   );

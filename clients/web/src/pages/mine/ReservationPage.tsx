@@ -184,7 +184,7 @@ export function ReservationPage({ reservationId }: { reservationId: string }) {
   const ct = useCommonT();
   const fmt = useFormat();
   const { lang } = useLang();
-  const { api, session, hasRole } = useSession();
+  const { api, session, hasRole, platformAdmin } = useSession();
   const audienceName = useAudienceName();
   const title = useListingTitle();
 
@@ -200,7 +200,6 @@ export function ReservationPage({ reservationId }: { reservationId: string }) {
 
   const orgId = session?.organizationId ?? '';
   const { members, names } = useMembers(api, orgId);
-  const platformAdmin = !!(session?.person as { platformAdmin?: boolean } | undefined)?.platformAdmin;
   const isBorrower = !!r && r.organizationId === orgId;
   const isOwner = !!listing && listing.ownerOrganizationId === orgId;
   const manager = hasRole('ROLE_ORG_ADMIN', 'ROLE_COORDINATOR') || platformAdmin;

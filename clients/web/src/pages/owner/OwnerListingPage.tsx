@@ -120,7 +120,7 @@ function ExistingListing({ listingId, sites }: { listingId: string; sites: Site[
   const title = useTitle();
   const fmt = useFormat();
   const route = useRoute();
-  const { session, api } = useSession();
+  const { session, api, platformAdmin } = useSession();
   const loaded = useLoad(() => api.get<Listing>(`/v1/listings/${encodeURIComponent(listingId)}`), [listingId]);
   const [changed, setChanged] = useState<Listing | null>(null);
   const [message, setMessage] = useState('');
@@ -142,7 +142,7 @@ function ExistingListing({ listingId, sites }: { listingId: string; sites: Site[
     );
   }
   const listing = changed && changed.id === listingId ? changed : loaded.data!;
-  const ours = listing.ownerOrganizationId === session?.organizationId || Boolean((session?.person as any)?.platformAdmin);
+  const ours = listing.ownerOrganizationId === session?.organizationId || platformAdmin;
   const isDraft = listing.status === 'LISTING_STATUS_DRAFT';
   const isPublished = listing.status === 'LISTING_STATUS_PUBLISHED';
   const isRetired = listing.status === 'LISTING_STATUS_RETIRED';

@@ -74,11 +74,11 @@ export function OwnerListingsPage() {
   const label = useLabels();
   const title = useTitle();
   const fmt = useFormat();
-  const { session, api, hasRole } = useSession();
+  const { session, api, hasRole, platformAdmin } = useSession();
   const org = session?.organizationId ?? '';
   const [status, setStatus] = useState('');
   const [pages, setPages] = useState(1);
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || Boolean((session?.person as any)?.platformAdmin);
+  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
 
   const sites = useLoad(
     () => api.get<{ sites?: Site[] }>('/v1/sites', { ownerOrganizationId: org, pageSize: 200 }).then((r) => r.sites ?? []),

@@ -213,9 +213,9 @@ export function SitesPage() {
   const t = useT(messages);
   const fmt = useFormat();
   const week = useWeekSummary();
-  const { session, api, hasRole } = useSession();
+  const { session, api, hasRole, platformAdmin } = useSession();
   const org = session?.organizationId ?? '';
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || Boolean((session?.person as { platformAdmin?: boolean } | undefined)?.platformAdmin);
+  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
   const sites = useLoad(async () => {
     const all: Site[] = [];
     let token = '';
@@ -370,10 +370,10 @@ export function SitePage({ siteId }: { siteId: string }) {
 
 function ExistingSite({ site: loaded, justCreated }: { site: Site; justCreated: boolean }) {
   const t = useT(messages);
-  const { session, api, hasRole } = useSession();
+  const { session, api, hasRole, platformAdmin } = useSession();
   const [site, setSite] = useState(loaded);
   const ours = site.ownerOrganizationId === session?.organizationId;
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || Boolean((session?.person as { platformAdmin?: boolean } | undefined)?.platformAdmin);
+  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
   const listings = useLoad(
     () =>
       api
