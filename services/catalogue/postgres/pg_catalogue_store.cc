@@ -1,76 +1,42 @@
 #include "services/catalogue/postgres/pg_catalogue_store.h"
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/catalogue/postgres/pg_search_text.h"
+#include "services/catalogue/store/rows.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::catalogue {
 namespace {
 
-using Json = nlohmann::json;
 using storage::pg::Connection;
 using storage::pg::Params;
 using storage::pg::Result;
-
-// Times are stored as microseconds since the Unix epoch (UTC), as on SQLite.
-int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
-absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
-
-Json ParseJson(const std::string& text) {
-  Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return parsed.is_discarded() ? Json::array() : parsed;
-}
-
-std::vector<std::string> StringsFromJson(const std::string& text) {
-  std::vector<std::string> values;
-  for (const Json& value : ParseJson(text)) {
-    if (value.is_string()) values.push_back(value.get<std::string>());
-  }
-  return values;
-}
-
-std::vector<int> IntsFromJson(const std::string& text) {
-  std::vector<int> values;
-  for (const Json& value : ParseJson(text)) {
-    if (value.is_number_integer()) values.push_back(value.get<int>());
-  }
-  return values;
-}
-
-std::string JsonText(const std::vector<std::string>& values) { return Json(values).dump(); }
-std::string JsonText(const std::vector<int>& values) { return Json(values).dump(); }
-std::string JsonText(const std::vector<int64_t>& values) { return Json(values).dump(); }
-
-std::string AudiencesJson(const std::vector<Audience>& audiences) {
-  std::vector<int> values;
-  for (Audience audience : audiences) values.push_back(static_cast<int>(audience));
-  return JsonText(values);
-}
-
-std::string MediaJson(const std::vector<MediaLink>& media) {
-  Json array = Json::array();
-  for (const MediaLink& link : media) {
-    array.push_back({{"url", link.url}, {"kind", link.kind}, {"caption", link.caption}});
-  }
-  return array.dump();
-}
-
-std::vector<MediaLink> MediaFromJson(const std::string& text) {
-  std::vector<MediaLink> media;
-  for (const Json& item : ParseJson(text)) {
-    if (!item.is_object()) continue;
-    media.push_back({item.value("url", ""), item.value("kind", ""), item.value("caption", "")});
-  }
-  return media;
-}
+using store_internal::ClosureValues;
+using store_internal::FromMicros;
+using store_internal::JsonText;
+using store_internal::kClosureColumns;
+using store_internal::kListingColumnCount;
+using store_internal::kListingColumns;
+using store_internal::kListingFrom;
+using store_internal::kSiteColumns;
+using store_internal::kTermsColumns;
+using store_internal::ListingRow;
+using store_internal::ListingValues;
+using store_internal::Micros;
+using store_internal::ReadClosure;
+using store_internal::ReadListing;
+using store_internal::ReadSite;
+using store_internal::ReadTerms;
+using store_internal::SiteValues;
+using store_internal::TermsValues;
 
 // One row of a result, read by column as storage::Statement reads SQLite's.
 struct Row {
@@ -90,157 +56,10 @@ std::vector<T> Collect(const Result& result, ReadRow read) {
   return values;
 }
 
-// ---- Row shapes (the same columns, in the same order, as the SQLite store's)
-
-constexpr char kSiteColumns[] =
-    "id, owner_organization_id, name, street, postal_code, locality, country, latitude, "
-    "longitude, time_zone, create_time_us, update_time_us";
-
-Site ReadSite(const Row& row) {
-  Site site;
-  site.id = row.Text(0);
-  site.owner_organization_id = row.Text(1);
-  site.name = row.Text(2);
-  site.address = {row.Text(3), row.Text(4), row.Text(5), row.Text(6)};
-  site.location = LatLng{row.Double(7), row.Double(8)};
-  site.time_zone = row.Text(9);
-  site.create_time = FromMicros(row.Int(10));
-  site.update_time = FromMicros(row.Int(11));
-  return site;
-}
-
-Params SiteParams(const Site& site) {
-  const LatLng location = site.location.value_or(LatLng{});
-  return Params::Of(site.id, site.owner_organization_id, site.name, site.address.street,
-                    site.address.postal_code, site.address.locality, site.address.country,
-                    location.latitude, location.longitude, site.time_zone, Micros(site.create_time),
-                    Micros(site.update_time));
-}
-
-constexpr char kListingColumns[] =
-    "l.seq, l.id, l.owner_organization_id, l.title_nl, l.title_en, l.description_nl, "
-    "l.description_en, l.category, l.unit_count, l.capacity_per_unit, l.audiences, l.languages, "
-    "l.media, l.status, l.site_id, l.mobile_service_radius_km, l.mobile_setup_minutes, "
-    "l.mobile_teardown_minutes, l.mobile_travel_speed_kmh, l.terms_version, l.create_time_us, "
-    "l.update_time_us, o.name, o.country, o.kind";
-constexpr int kListingColumnCount = 25;
-constexpr char kListingFrom[] = " FROM listings l JOIN owners o ON o.id = l.owner_organization_id";
-
-struct ListingRow {
-  int64_t seq = 0;
-  Listing listing;
-};
-
-ListingRow ReadListing(const Row& row) {
-  ListingRow result;
-  result.seq = row.Int(0);
-  Listing& listing = result.listing;
-  listing.id = row.Text(1);
-  listing.owner_organization_id = row.Text(2);
-  listing.title_nl = row.Text(3);
-  listing.title_en = row.Text(4);
-  listing.description_nl = row.Text(5);
-  listing.description_en = row.Text(6);
-  listing.category = static_cast<Category>(row.Int(7));
-  listing.unit_count = static_cast<int>(row.Int(8));
-  listing.capacity_per_unit = static_cast<int>(row.Int(9));
-  for (int audience : IntsFromJson(row.Text(10))) {
-    listing.audiences.push_back(static_cast<Audience>(audience));
-  }
-  listing.languages = StringsFromJson(row.Text(11));
-  listing.media = MediaFromJson(row.Text(12));
-  listing.status = static_cast<ListingStatus>(row.Int(13));
-  listing.site_id = row.IsNull(14) ? "" : row.Text(14);
-  if (!row.IsNull(15)) {
-    listing.mobile = MobileSetup{row.Double(15), static_cast<int>(row.Int(16)),
-                                 static_cast<int>(row.Int(17)), row.Double(18)};
-  }
-  listing.terms_version = static_cast<int>(row.Int(19));
-  listing.create_time = FromMicros(row.Int(20));
-  listing.update_time = FromMicros(row.Int(21));
-  listing.owner_name = row.Text(22);
-  listing.owner_country = row.Text(23);
-  listing.owner_kind = static_cast<int>(row.Int(24));
-  return result;
-}
-
-// The 21 stored fields of a listing (all but seq) as $1..$21.
-Params ListingParams(const Listing& listing) {
-  Params params = Params::Of(
-      listing.id, listing.owner_organization_id, listing.title_nl, listing.title_en,
-      listing.description_nl, listing.description_en, static_cast<int>(listing.category),
-      listing.unit_count, listing.capacity_per_unit, AudiencesJson(listing.audiences),
-      JsonText(listing.languages), MediaJson(listing.media), static_cast<int>(listing.status));
-  if (listing.site_id.empty()) {
-    params.AddNull();
-  } else {
-    params.Add(listing.site_id);
-  }
-  if (listing.mobile) {
-    params.Add(listing.mobile->service_radius_km)
-        .Add(listing.mobile->setup_minutes)
-        .Add(listing.mobile->teardown_minutes)
-        .Add(listing.mobile->travel_speed_kmh);
-  } else {
-    params.AddNull().AddNull().AddNull().AddNull();
-  }
-  params.Add(listing.terms_version)
-      .Add(Micros(listing.create_time))
-      .Add(Micros(listing.update_time));
-  return params;
-}
-
-constexpr char kTermsColumns[] =
-    "t.listing_id, t.version, t.who_everyone, t.who_organization_kinds, t.who_network_ids, "
-    "t.who_organization_ids, t.approval_required, t.required_qualification_type_ids, "
-    "t.intake_required, t.min_lead_time_hours, t.max_duration_hours, "
-    "t.cancellation_deadline_hours, t.cancellation_fee_cents, t.quota_hours_per_month, "
-    "t.price_per_hour_cents, t.price_per_half_day_cents, t.price_per_day_cents, "
-    "t.price_per_learner_cents, t.price_per_km_cents, t.deposit_cents, "
-    "t.acquisition_cost_cents, t.expected_lifetime_years, t.disclose_borrower_names, "
-    "t.create_time_us, t.created_by_person_id";
-
-SharingTerms ReadTerms(const Row& row, int offset) {
-  auto at = [offset](int column) { return offset + column; };
-  SharingTerms terms;
-  terms.listing_id = row.Text(at(0));
-  terms.version = static_cast<int>(row.Int(at(1)));
-  terms.who_may_book.everyone = row.Int(at(2)) != 0;
-  terms.who_may_book.organization_kinds = IntsFromJson(row.Text(at(3)));
-  terms.who_may_book.network_ids = StringsFromJson(row.Text(at(4)));
-  terms.who_may_book.organization_ids = StringsFromJson(row.Text(at(5)));
-  terms.approval_required = row.Int(at(6)) != 0;
-  terms.required_qualification_type_ids = StringsFromJson(row.Text(at(7)));
-  terms.intake_required = row.Int(at(8)) != 0;
-  terms.min_lead_time_hours = static_cast<int>(row.Int(at(9)));
-  terms.max_duration_hours = static_cast<int>(row.Int(at(10)));
-  terms.cancellation_deadline_hours = static_cast<int>(row.Int(at(11)));
-  terms.cancellation_fee_cents = row.Int(at(12));
-  terms.quota_hours_per_month = static_cast<int>(row.Int(at(13)));
-  terms.price = {row.Int(at(14)), row.Int(at(15)), row.Int(at(16)), row.Int(at(17)),
-                 row.Int(at(18))};
-  terms.deposit_cents = row.Int(at(19));
-  terms.acquisition_cost_cents = row.Int(at(20));
-  terms.expected_lifetime_years = static_cast<int>(row.Int(at(21)));
-  terms.disclose_borrower_names = row.Int(at(22)) != 0;
-  terms.create_time = FromMicros(row.Int(at(23)));
-  terms.created_by_person_id = row.Text(at(24));
-  return terms;
-}
-
-constexpr char kClosureColumns[] =
-    "id, site_id, listing_id, start_time_us, end_time_us, reason, create_time_us";
-
-Closure ReadClosure(const Row& row) {
-  Closure closure;
-  closure.id = row.Text(0);
-  closure.site_id = row.Text(1);
-  closure.listing_id = row.IsNull(2) ? "" : row.Text(2);
-  closure.start_time = FromMicros(row.Int(3));
-  closure.end_time = FromMicros(row.Int(4));
-  closure.reason = row.Text(5);
-  closure.create_time = FromMicros(row.Int(6));
-  return closure;
+// A row's values (store_internal's *Values) as $1, $2, ... in order.
+template <typename Tuple>
+Params ParamsOf(const Tuple& values) {
+  return std::apply([](const auto&... value) { return Params::Of(value...); }, values);
 }
 
 // ---- Search facts
@@ -351,7 +170,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
     static const std::string kInsert =
         absl::StrCat("INSERT INTO sites (", kSiteColumns,
                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
-    LP_RETURN_IF_ERROR(Change(kInsert, SiteParams(site)).status());
+    LP_RETURN_IF_ERROR(Change(kInsert, ParamsOf(SiteValues(site))).status());
     return WriteOpeningHours(site);
   }
 
@@ -361,7 +180,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
         Change("UPDATE sites SET owner_organization_id = $2, name = $3, street = $4, "
                "postal_code = $5, locality = $6, country = $7, latitude = $8, longitude = $9, "
                "time_zone = $10, create_time_us = $11, update_time_us = $12 WHERE id = $1",
-               SiteParams(site)));
+               ParamsOf(SiteValues(site))));
     if (updated.affected_rows() == 0) {
       return absl::NotFoundError(absl::StrCat("site ", site.id, " not found"));
     }
@@ -388,17 +207,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
   absl::Status InsertClosure(const Closure& closure) override {
     static const std::string kInsert = absl::StrCat("INSERT INTO closures (", kClosureColumns,
                                                     ") VALUES ($1, $2, $3, $4, $5, $6, $7)");
-    Params params = Params::Of(closure.id, closure.site_id);
-    if (closure.listing_id.empty()) {
-      params.AddNull();
-    } else {
-      params.Add(closure.listing_id);
-    }
-    params.Add(Micros(closure.start_time))
-        .Add(Micros(closure.end_time))
-        .Add(closure.reason)
-        .Add(Micros(closure.create_time));
-    return Change(kInsert, params).status();
+    return Change(kInsert, ParamsOf(ClosureValues(closure))).status();
   }
 
   absl::StatusOr<Closure> GetClosure(const std::string& id) override {
@@ -432,7 +241,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
       params.AddNull();
     }
     LP_ASSIGN_OR_RETURN(const Result rows, Query(kSelect, params));
-    return Collect<Closure>(rows, ReadClosure);
+    return Collect<Closure>(rows, ReadClosure<Row>);
   }
 
   // ---- Listings
@@ -441,7 +250,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
     static const std::string kSelect =
         absl::StrCat("SELECT ", kListingColumns, kListingFrom, " WHERE l.id = $1");
     LP_ASSIGN_OR_RETURN(const Result result, Query(kSelect, Params::Of(id)));
-    std::vector<ListingRow> rows = Collect<ListingRow>(result, ReadListing);
+    std::vector<ListingRow> rows = Collect<ListingRow>(result, ReadListing<Row>);
     if (rows.empty()) return absl::NotFoundError(absl::StrCat("listing ", id, " not found"));
     LP_RETURN_IF_ERROR(LoadTags(rows));
     return std::move(rows.front().listing);
@@ -457,7 +266,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
                "terms_version, create_time_us, update_time_us) VALUES ($1, $2, $3, $4, $5, "
                "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) "
                "RETURNING seq",
-               ListingParams(listing)));
+               ParamsOf(ListingValues(listing))));
     const int64_t seq = inserted.Int(0, 0);
     LP_RETURN_IF_ERROR(WriteTags(seq, listing));
     return Reindex(seq);
@@ -473,7 +282,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
                "mobile_setup_minutes = $16, mobile_teardown_minutes = $17, "
                "mobile_travel_speed_kmh = $18, terms_version = $19, create_time_us = $20, "
                "update_time_us = $21 WHERE id = $1 RETURNING seq",
-               ListingParams(listing)));
+               ParamsOf(ListingValues(listing))));
     if (updated.empty()) {
       return absl::NotFoundError(absl::StrCat("listing ", listing.id, " not found"));
     }
@@ -498,7 +307,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
     AddCursor(params, after);
     params.Add(limit);
     LP_ASSIGN_OR_RETURN(const Result result, Query(kSelect, params));
-    std::vector<ListingRow> rows = Collect<ListingRow>(result, ReadListing);
+    std::vector<ListingRow> rows = Collect<ListingRow>(result, ReadListing<Row>);
     LP_RETURN_IF_ERROR(LoadTags(rows));
     std::vector<Listing> listings;
     for (ListingRow& row : rows) listings.push_back(std::move(row.listing));
@@ -508,7 +317,6 @@ class PgCatalogueTransaction : public CatalogueTransaction {
   // ---- Sharing terms
 
   absl::Status InsertSharingTerms(const SharingTerms& terms) override {
-    const WhoMayBook& who = terms.who_may_book;
     return Change(
                "INSERT INTO sharing_terms (listing_id, version, who_everyone, "
                "who_organization_kinds, who_network_ids, who_organization_ids, "
@@ -520,18 +328,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
                "expected_lifetime_years, disclose_borrower_names, create_time_us, "
                "created_by_person_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
                "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)",
-               Params::Of(terms.listing_id, terms.version, who.everyone,
-                          JsonText(who.organization_kinds), JsonText(who.network_ids),
-                          JsonText(who.organization_ids), terms.approval_required,
-                          JsonText(terms.required_qualification_type_ids), terms.intake_required,
-                          terms.min_lead_time_hours, terms.max_duration_hours,
-                          terms.cancellation_deadline_hours, terms.cancellation_fee_cents,
-                          terms.quota_hours_per_month, terms.price.per_hour_cents,
-                          terms.price.per_half_day_cents, terms.price.per_day_cents,
-                          terms.price.per_learner_cents, terms.price.per_km_cents,
-                          terms.deposit_cents, terms.acquisition_cost_cents,
-                          terms.expected_lifetime_years, terms.disclose_borrower_names,
-                          Micros(terms.create_time), terms.created_by_person_id))
+               ParamsOf(TermsValues(terms)))
         .status();
   }
 
@@ -734,7 +531,7 @@ class PgCatalogueTransaction : public CatalogueTransaction {
     const std::string ids_json = JsonText(ids);
     LP_ASSIGN_OR_RETURN(const Result result, Query(kSelect, Params::Of(ids_json)));
     std::map<std::string, Site> by_id;
-    for (Site& site : Collect<Site>(result, ReadSite)) by_id.emplace(site.id, std::move(site));
+    for (Site& site : Collect<Site>(result, ReadSite<Row>)) by_id.emplace(site.id, std::move(site));
     LP_ASSIGN_OR_RETURN(
         const Result periods,
         Query("SELECT site_id, weekday, open_minute, close_minute FROM site_opening_periods "

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "services/catalogue/store/rows.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::catalogue::sqlite_internal {

@@ -1,9 +1,9 @@
 #include "services/catalogue/sqlite/sqlite_catalogue_store.h"
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -11,67 +11,34 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "services/catalogue/sqlite/search_facts.h"
+#include "services/catalogue/store/rows.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::catalogue {
 namespace {
 
-using Json = nlohmann::json;
-
-// Times are stored as microseconds since the Unix epoch (UTC).
-int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
-absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
+using store_internal::ClosureValues;
+using store_internal::FromMicros;
+using store_internal::JsonText;
+using store_internal::kClosureColumns;
+using store_internal::kListingColumnCount;
+using store_internal::kListingColumns;
+using store_internal::kListingFrom;
+using store_internal::kSiteColumns;
+using store_internal::kTermsColumns;
+using store_internal::ListingRow;
+using store_internal::ListingValues;
+using store_internal::Micros;
+using store_internal::ReadClosure;
+using store_internal::ReadListing;
+using store_internal::ReadSite;
+using store_internal::ReadTerms;
+using store_internal::SiteValues;
+using store_internal::TermsValues;
 
 // Column weights of the search index for bm25: a word in a title counts most, then in the
 // tags (vocabulary and category), the owner's name, and the descriptions.
 constexpr char kRankExpression[] = "bm25(listing_search, 10.0, 4.0, 3.0, 1.0)";
-
-Json ParseJson(const std::string& text) {
-  Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return parsed.is_discarded() ? Json::array() : parsed;
-}
-
-std::vector<std::string> StringsFromJson(const std::string& text) {
-  std::vector<std::string> values;
-  for (const Json& value : ParseJson(text)) {
-    if (value.is_string()) values.push_back(value.get<std::string>());
-  }
-  return values;
-}
-
-std::vector<int> IntsFromJson(const std::string& text) {
-  std::vector<int> values;
-  for (const Json& value : ParseJson(text)) {
-    if (value.is_number_integer()) values.push_back(value.get<int>());
-  }
-  return values;
-}
-
-std::string JsonText(const std::vector<std::string>& values) { return Json(values).dump(); }
-std::string JsonText(const std::vector<int>& values) { return Json(values).dump(); }
-
-std::string AudiencesJson(const std::vector<Audience>& audiences) {
-  std::vector<int> values;
-  for (Audience audience : audiences) values.push_back(static_cast<int>(audience));
-  return JsonText(values);
-}
-
-std::string MediaJson(const std::vector<MediaLink>& media) {
-  Json array = Json::array();
-  for (const MediaLink& link : media) {
-    array.push_back({{"url", link.url}, {"kind", link.kind}, {"caption", link.caption}});
-  }
-  return array.dump();
-}
-
-std::vector<MediaLink> MediaFromJson(const std::string& text) {
-  std::vector<MediaLink> media;
-  for (const Json& item : ParseJson(text)) {
-    if (!item.is_object()) continue;
-    media.push_back({item.value("url", ""), item.value("kind", ""), item.value("caption", "")});
-  }
-  return media;
-}
 
 // FTS5 query text for the words: each part in double quotes (a quote inside doubled, though
 // SearchWord parts hold none), a word's parts as one phrase, the last part as a prefix. User
@@ -98,158 +65,10 @@ absl::StatusOr<std::vector<T>> Collect(storage::Statement& statement, ReadRow re
   return storage::CollectRows<T>(statement, read);
 }
 
-// ---- Row shapes
-
-constexpr char kSiteColumns[] =
-    "id, owner_organization_id, name, street, postal_code, locality, country, latitude, "
-    "longitude, time_zone, create_time_us, update_time_us";
-
-Site ReadSite(const storage::Statement& row) {
-  Site site;
-  site.id = row.Text(0);
-  site.owner_organization_id = row.Text(1);
-  site.name = row.Text(2);
-  site.address = {row.Text(3), row.Text(4), row.Text(5), row.Text(6)};
-  site.location = LatLng{row.Double(7), row.Double(8)};
-  site.time_zone = row.Text(9);
-  site.create_time = FromMicros(row.Int(10));
-  site.update_time = FromMicros(row.Int(11));
-  return site;
-}
-
-void BindSiteFields(storage::Statement& statement, const Site& site) {
-  const LatLng location = site.location.value_or(LatLng{});
-  statement.BindAll(site.id, site.owner_organization_id, site.name, site.address.street,
-                    site.address.postal_code, site.address.locality, site.address.country,
-                    location.latitude, location.longitude, site.time_zone, Micros(site.create_time),
-                    Micros(site.update_time));
-}
-
-// Columns 0..24 of a listing row; the owner's columns come from the joined owners table.
-constexpr char kListingColumns[] =
-    "l.seq, l.id, l.owner_organization_id, l.title_nl, l.title_en, l.description_nl, "
-    "l.description_en, l.category, l.unit_count, l.capacity_per_unit, l.audiences, l.languages, "
-    "l.media, l.status, l.site_id, l.mobile_service_radius_km, l.mobile_setup_minutes, "
-    "l.mobile_teardown_minutes, l.mobile_travel_speed_kmh, l.terms_version, l.create_time_us, "
-    "l.update_time_us, o.name, o.country, o.kind";
-constexpr int kListingColumnCount = 25;
-constexpr char kListingFrom[] = " FROM listings l JOIN owners o ON o.id = l.owner_organization_id";
-
-struct ListingRow {
-  int64_t seq = 0;
-  Listing listing;
-};
-
-ListingRow ReadListing(const storage::Statement& row) {
-  ListingRow result;
-  result.seq = row.Int(0);
-  Listing& listing = result.listing;
-  listing.id = row.Text(1);
-  listing.owner_organization_id = row.Text(2);
-  listing.title_nl = row.Text(3);
-  listing.title_en = row.Text(4);
-  listing.description_nl = row.Text(5);
-  listing.description_en = row.Text(6);
-  listing.category = static_cast<Category>(row.Int(7));
-  listing.unit_count = static_cast<int>(row.Int(8));
-  listing.capacity_per_unit = static_cast<int>(row.Int(9));
-  for (int audience : IntsFromJson(row.Text(10))) {
-    listing.audiences.push_back(static_cast<Audience>(audience));
-  }
-  listing.languages = StringsFromJson(row.Text(11));
-  listing.media = MediaFromJson(row.Text(12));
-  listing.status = static_cast<ListingStatus>(row.Int(13));
-  listing.site_id = row.IsNull(14) ? "" : row.Text(14);
-  if (!row.IsNull(15)) {
-    listing.mobile = MobileSetup{row.Double(15), static_cast<int>(row.Int(16)),
-                                 static_cast<int>(row.Int(17)), row.Double(18)};
-  }
-  listing.terms_version = static_cast<int>(row.Int(19));
-  listing.create_time = FromMicros(row.Int(20));
-  listing.update_time = FromMicros(row.Int(21));
-  listing.owner_name = row.Text(22);
-  listing.owner_country = row.Text(23);
-  listing.owner_kind = static_cast<int>(row.Int(24));
-  return result;
-}
-
-// Binds the 21 stored fields of a listing (all but seq) as ?1..?21.
-void BindListingFields(storage::Statement& statement, const Listing& listing) {
-  statement.BindAll(
-      listing.id, listing.owner_organization_id, listing.title_nl, listing.title_en,
-      listing.description_nl, listing.description_en, static_cast<int>(listing.category),
-      listing.unit_count, listing.capacity_per_unit, AudiencesJson(listing.audiences),
-      JsonText(listing.languages), MediaJson(listing.media), static_cast<int>(listing.status));
-  if (listing.site_id.empty()) {
-    statement.BindNull(14);
-  } else {
-    statement.Bind(14, listing.site_id);
-  }
-  if (listing.mobile) {
-    statement.Bind(15, listing.mobile->service_radius_km)
-        .Bind(16, listing.mobile->setup_minutes)
-        .Bind(17, listing.mobile->teardown_minutes)
-        .Bind(18, listing.mobile->travel_speed_kmh);
-  } else {
-    statement.BindNull(15).BindNull(16).BindNull(17).BindNull(18);
-  }
-  statement.Bind(19, listing.terms_version)
-      .Bind(20, Micros(listing.create_time))
-      .Bind(21, Micros(listing.update_time));
-}
-
-// Columns of a terms row, starting at the given offset in a result row.
-constexpr char kTermsColumns[] =
-    "t.listing_id, t.version, t.who_everyone, t.who_organization_kinds, t.who_network_ids, "
-    "t.who_organization_ids, t.approval_required, t.required_qualification_type_ids, "
-    "t.intake_required, t.min_lead_time_hours, t.max_duration_hours, "
-    "t.cancellation_deadline_hours, t.cancellation_fee_cents, t.quota_hours_per_month, "
-    "t.price_per_hour_cents, t.price_per_half_day_cents, t.price_per_day_cents, "
-    "t.price_per_learner_cents, t.price_per_km_cents, t.deposit_cents, "
-    "t.acquisition_cost_cents, t.expected_lifetime_years, t.disclose_borrower_names, "
-    "t.create_time_us, t.created_by_person_id";
-
-SharingTerms ReadTerms(const storage::Statement& row, int offset) {
-  auto at = [offset](int column) { return offset + column; };
-  SharingTerms terms;
-  terms.listing_id = row.Text(at(0));
-  terms.version = static_cast<int>(row.Int(at(1)));
-  terms.who_may_book.everyone = row.Int(at(2)) != 0;
-  terms.who_may_book.organization_kinds = IntsFromJson(row.Text(at(3)));
-  terms.who_may_book.network_ids = StringsFromJson(row.Text(at(4)));
-  terms.who_may_book.organization_ids = StringsFromJson(row.Text(at(5)));
-  terms.approval_required = row.Int(at(6)) != 0;
-  terms.required_qualification_type_ids = StringsFromJson(row.Text(at(7)));
-  terms.intake_required = row.Int(at(8)) != 0;
-  terms.min_lead_time_hours = static_cast<int>(row.Int(at(9)));
-  terms.max_duration_hours = static_cast<int>(row.Int(at(10)));
-  terms.cancellation_deadline_hours = static_cast<int>(row.Int(at(11)));
-  terms.cancellation_fee_cents = row.Int(at(12));
-  terms.quota_hours_per_month = static_cast<int>(row.Int(at(13)));
-  terms.price = {row.Int(at(14)), row.Int(at(15)), row.Int(at(16)), row.Int(at(17)),
-                 row.Int(at(18))};
-  terms.deposit_cents = row.Int(at(19));
-  terms.acquisition_cost_cents = row.Int(at(20));
-  terms.expected_lifetime_years = static_cast<int>(row.Int(at(21)));
-  terms.disclose_borrower_names = row.Int(at(22)) != 0;
-  terms.create_time = FromMicros(row.Int(at(23)));
-  terms.created_by_person_id = row.Text(at(24));
-  return terms;
-}
-
-constexpr char kClosureColumns[] =
-    "id, site_id, listing_id, start_time_us, end_time_us, reason, create_time_us";
-
-Closure ReadClosure(const storage::Statement& row) {
-  Closure closure;
-  closure.id = row.Text(0);
-  closure.site_id = row.Text(1);
-  closure.listing_id = row.IsNull(2) ? "" : row.Text(2);
-  closure.start_time = FromMicros(row.Int(3));
-  closure.end_time = FromMicros(row.Int(4));
-  closure.reason = row.Text(5);
-  closure.create_time = FromMicros(row.Int(6));
-  return closure;
+// Binds a row's values (store_internal's *Values) to ?1, ?2, ... in order.
+template <typename Tuple>
+void BindValues(storage::Statement& statement, const Tuple& values) {
+  std::apply([&statement](const auto&... value) { statement.BindAll(value...); }, values);
 }
 
 class SqliteCatalogueTransaction : public CatalogueTransaction {
@@ -329,7 +148,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
         storage::Statement insert,
         Change(absl::StrCat("INSERT INTO sites (", kSiteColumns,
                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")));
-    BindSiteFields(insert, site);
+    BindValues(insert, SiteValues(site));
     LP_RETURN_IF_ERROR(insert.Run());
     return WriteOpeningHours(site);
   }
@@ -340,7 +159,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
         Change("UPDATE sites SET owner_organization_id = ?2, name = ?3, street = ?4, "
                "postal_code = ?5, locality = ?6, country = ?7, latitude = ?8, longitude = ?9, "
                "time_zone = ?10, create_time_us = ?11, update_time_us = ?12 WHERE id = ?1"));
-    BindSiteFields(update, site);
+    BindValues(update, SiteValues(site));
     LP_RETURN_IF_ERROR(update.Run());
     if (db_.Changes() == 0)
       return absl::NotFoundError(absl::StrCat("site ", site.id, " not found"));
@@ -369,16 +188,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
     LP_ASSIGN_OR_RETURN(storage::Statement insert,
                         Change(absl::StrCat("INSERT INTO closures (", kClosureColumns,
                                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")));
-    insert.BindAll(closure.id, closure.site_id);
-    if (closure.listing_id.empty()) {
-      insert.BindNull(3);
-    } else {
-      insert.Bind(3, closure.listing_id);
-    }
-    insert.Bind(4, Micros(closure.start_time))
-        .Bind(5, Micros(closure.end_time))
-        .Bind(6, closure.reason)
-        .Bind(7, Micros(closure.create_time));
+    BindValues(insert, ClosureValues(closure));
     return insert.Run();
   }
 
@@ -387,7 +197,8 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
         storage::Statement select,
         Query(absl::StrCat("SELECT ", kClosureColumns, " FROM closures WHERE id = ?1")));
     select.Bind(1, id);
-    LP_ASSIGN_OR_RETURN(std::vector<Closure> found, Collect<Closure>(select, ReadClosure));
+    LP_ASSIGN_OR_RETURN(std::vector<Closure> found,
+                        Collect<Closure>(select, ReadClosure<storage::Statement>));
     if (found.empty()) return absl::NotFoundError(absl::StrCat("closure ", id, " not found"));
     return std::move(found.front());
   }
@@ -413,7 +224,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
     } else {
       select.BindNull(2);
     }
-    return Collect<Closure>(select, ReadClosure);
+    return Collect<Closure>(select, ReadClosure<storage::Statement>);
   }
 
   // ---- Listings
@@ -423,7 +234,8 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
         storage::Statement select,
         Query(absl::StrCat("SELECT ", kListingColumns, kListingFrom, " WHERE l.id = ?1")));
     select.Bind(1, id);
-    LP_ASSIGN_OR_RETURN(std::vector<ListingRow> rows, Collect<ListingRow>(select, ReadListing));
+    LP_ASSIGN_OR_RETURN(std::vector<ListingRow> rows,
+                        Collect<ListingRow>(select, ReadListing<storage::Statement>));
     if (rows.empty()) return absl::NotFoundError(absl::StrCat("listing ", id, " not found"));
     LP_RETURN_IF_ERROR(LoadTags(rows));
     return std::move(rows.front().listing);
@@ -438,7 +250,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
                "mobile_setup_minutes, mobile_teardown_minutes, mobile_travel_speed_kmh, "
                "terms_version, create_time_us, update_time_us) VALUES (?1, ?2, ?3, ?4, ?5, "
                "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"));
-    BindListingFields(insert, listing);
+    BindValues(insert, ListingValues(listing));
     LP_RETURN_IF_ERROR(insert.Run());
     const int64_t seq = db_.LastInsertRowId();
     LP_RETURN_IF_ERROR(WriteTags(seq, listing));
@@ -463,7 +275,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
                "mobile_setup_minutes = ?16, mobile_teardown_minutes = ?17, "
                "mobile_travel_speed_kmh = ?18, terms_version = ?19, create_time_us = ?20, "
                "update_time_us = ?21 WHERE id = ?1"));
-    BindListingFields(update, listing);
+    BindValues(update, ListingValues(listing));
     LP_RETURN_IF_ERROR(update.Run());
     LP_RETURN_IF_ERROR(WriteTags(seq, listing));
     return Reindex(seq);
@@ -484,7 +296,8 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
     select.Bind(1, filter.owner_organization_id).Bind(2, JsonText(statuses));
     BindCursor(select, 3, after);
     select.Bind(5, limit);
-    LP_ASSIGN_OR_RETURN(std::vector<ListingRow> rows, Collect<ListingRow>(select, ReadListing));
+    LP_ASSIGN_OR_RETURN(std::vector<ListingRow> rows,
+                        Collect<ListingRow>(select, ReadListing<storage::Statement>));
     LP_RETURN_IF_ERROR(LoadTags(rows));
     std::vector<Listing> listings;
     for (ListingRow& row : rows) listings.push_back(std::move(row.listing));
@@ -506,17 +319,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
                "expected_lifetime_years, disclose_borrower_names, create_time_us, "
                "created_by_person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"));
-    const WhoMayBook& who = terms.who_may_book;
-    insert.BindAll(
-        terms.listing_id, terms.version, who.everyone, JsonText(who.organization_kinds),
-        JsonText(who.network_ids), JsonText(who.organization_ids), terms.approval_required,
-        JsonText(terms.required_qualification_type_ids), terms.intake_required,
-        terms.min_lead_time_hours, terms.max_duration_hours, terms.cancellation_deadline_hours,
-        terms.cancellation_fee_cents, terms.quota_hours_per_month, terms.price.per_hour_cents,
-        terms.price.per_half_day_cents, terms.price.per_day_cents, terms.price.per_learner_cents,
-        terms.price.per_km_cents, terms.deposit_cents, terms.acquisition_cost_cents,
-        terms.expected_lifetime_years, terms.disclose_borrower_names, Micros(terms.create_time),
-        terms.created_by_person_id);
+    BindValues(insert, TermsValues(terms));
     return insert.Run();
   }
 
@@ -584,7 +387,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
       rows.push_back(hit->facts->row);
     }
     LP_ASSIGN_OR_RETURN(storage::Statement select, Query(kRank));
-    select.Bind(1, MatchExpression(words)).Bind(2, Json(rows).dump());
+    select.Bind(1, MatchExpression(words)).Bind(2, JsonText(rows));
     for (;;) {
       LP_ASSIGN_OR_RETURN(const bool has_row, select.Step());
       if (!has_row) return absl::OkStatus();
@@ -669,7 +472,8 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
                                            " FROM sites WHERE id IN "
                                            "(SELECT value FROM json_each(?1))")));
     select.Bind(1, ids_json);
-    LP_ASSIGN_OR_RETURN(std::vector<Site> unordered, Collect<Site>(select, ReadSite));
+    LP_ASSIGN_OR_RETURN(std::vector<Site> unordered,
+                        Collect<Site>(select, ReadSite<storage::Statement>));
     std::map<std::string, Site> by_id;
     for (Site& site : unordered) by_id.emplace(site.id, std::move(site));
     LP_ASSIGN_OR_RETURN(
@@ -726,7 +530,7 @@ class SqliteCatalogueTransaction : public CatalogueTransaction {
                               "JOIN vocabulary_terms v ON v.code = g.code "
                               "WHERE g.listing_seq IN (SELECT value FROM json_each(?1)) "
                               "ORDER BY g.listing_seq, g.position"));
-    select.Bind(1, Json(seqs).dump());
+    select.Bind(1, JsonText(seqs));
     for (;;) {
       LP_ASSIGN_OR_RETURN(const bool has_row, select.Step());
       if (!has_row) return absl::OkStatus();

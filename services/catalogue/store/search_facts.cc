@@ -1,7 +1,6 @@
 #include "services/catalogue/store/search_facts.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
 
@@ -26,16 +25,6 @@ bool HasAnyTag(const SearchFacts& facts, const std::vector<std::string>& codes) 
 }
 
 }  // namespace
-
-std::vector<Audience> AudiencesFromJson(const std::string& text) {
-  std::vector<Audience> audiences;
-  const nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!parsed.is_array()) return audiences;
-  for (const nlohmann::json& value : parsed) {
-    if (value.is_number_integer()) audiences.push_back(static_cast<Audience>(value.get<int>()));
-  }
-  return audiences;
-}
 
 FactsBuilder::FactsBuilder(int64_t generation) : snapshot_(std::make_shared<FactsSnapshot>()) {
   snapshot_->generation = generation;

@@ -72,9 +72,6 @@ class SearchFactsCache {
 // The query's filters other than its words (SearchQuery's AND-of-ORs).
 bool MatchesFilters(const SearchFacts& facts, const SearchQuery& query);
 
-// Audience numbers of a listing's JSON array column; anything else is left out.
-std::vector<Audience> AudiencesFromJson(const std::string& text);
-
 }  // namespace leerpool::catalogue::store_internal
 
 #endif  // LEERPOOL_SERVICES_CATALOGUE_STORE_SEARCH_FACTS_H_
