@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "services/booking/store/stat_rows.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::booking {
@@ -19,32 +20,12 @@ using storage::pg::Connection;
 using storage::pg::Params;
 using storage::pg::Result;
 
-constexpr char kSums[] =
-    "sum(active_count), sum(completed_count), sum(cancelled_count), sum(no_show_count), "
-    "sum(reserved_minutes), sum(used_minutes), sum(learners_total), sum(learners_1), "
-    "sum(learners_2), sum(learners_3), sum(learners_4), sum(learners_5), "
-    "sum(learner_minutes_total), sum(learner_minutes_1), sum(learner_minutes_2), "
-    "sum(learner_minutes_3), sum(learner_minutes_4), sum(learner_minutes_5), "
-    "sum(revenue_cents)";
+using stat_rows::JsonList;
+using stat_rows::kSums;
 
-std::string JsonList(const std::vector<std::string>& ids) { return nlohmann::json(ids).dump(); }
-
-int64_t DayOf(absl::CivilDay day) { return day - absl::CivilDay(1970, 1, 1); }
-absl::CivilDay CivilOf(int64_t day) { return absl::CivilDay(1970, 1, 1) + day; }
-
-// The 19 sums in kSums' order, from column `first` on.
+// The 19 sums in kSums' order, from column `first` of row `i` on.
 void ReadCounts(const Result& rows, int i, int first, StatCounts& c) {
-  c.active = rows.Int(i, first);
-  c.completed = rows.Int(i, first + 1);
-  c.cancelled = rows.Int(i, first + 2);
-  c.no_shows = rows.Int(i, first + 3);
-  c.reserved_minutes = rows.Int(i, first + 4);
-  c.used_minutes = rows.Int(i, first + 5);
-  for (int a = 0; a <= kAudienceCount; ++a) {
-    c.learners[a] = rows.Int(i, first + 6 + a);
-    c.learner_minutes[a] = rows.Int(i, first + 12 + a);
-  }
-  c.revenue_cents = rows.Int(i, first + 18);
+  stat_rows::ReadCounts([&rows, i](int column) { return rows.Int(i, column); }, first, c);
 }
 
 // Runs `work` on one snapshot that only reads.
@@ -238,21 +219,11 @@ absl::StatusOr<StatBlock> PgStatisticsStore::QueryBlock(const StatBlockQuery& q)
       const int32_t bucket = static_cast<int32_t>(b);
       const int64_t from = q.bounds[b];
       const int64_t to = q.bounds[b + 1];
-      if (rollups) {
-        // The whole UTC months [first, last) from the rollups, the days around them from
-        // reservation_stats.
-        const absl::CivilDay from_day = CivilOf(from);
-        absl::CivilDay first = absl::CivilDay(absl::CivilMonth(from_day));
-        if (first < from_day) first = absl::CivilDay(absl::CivilMonth(from_day) + 1);
-        const absl::CivilDay last = absl::CivilDay(absl::CivilMonth(CivilOf(to)));
-        if (first < last) {
-          LP_RETURN_IF_ERROR(days(bucket, from, DayOf(first)));
-          LP_RETURN_IF_ERROR(months(bucket, DayOf(first), DayOf(last)));
-          LP_RETURN_IF_ERROR(days(bucket, DayOf(last), to));
-          continue;
-        }
-      }
-      LP_RETURN_IF_ERROR(days(bucket, from, to));
+      // With rollups, the whole UTC months from them and the days around them from
+      // reservation_stats.
+      LP_RETURN_IF_ERROR(stat_rows::ScanBucket(
+          from, to, rollups, [&](int64_t f, int64_t t) { return days(bucket, f, t); },
+          [&](int64_t f, int64_t t) { return months(bucket, f, t); }));
     }
     return block;
   });

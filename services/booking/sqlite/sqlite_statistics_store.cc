@@ -1,7 +1,6 @@
 #include "services/booking/sqlite/sqlite_statistics_store.h"
 
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -9,37 +8,18 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "services/booking/store/stat_rows.h"
 #include "services/common/status_macros.h"
 
 namespace leerpool::booking {
 namespace {
 
-constexpr char kSums[] =
-    "sum(active_count), sum(completed_count), sum(cancelled_count), sum(no_show_count), "
-    "sum(reserved_minutes), sum(used_minutes), sum(learners_total), sum(learners_1), "
-    "sum(learners_2), sum(learners_3), sum(learners_4), sum(learners_5), "
-    "sum(learner_minutes_total), sum(learner_minutes_1), sum(learner_minutes_2), "
-    "sum(learner_minutes_3), sum(learner_minutes_4), sum(learner_minutes_5), "
-    "sum(revenue_cents)";
-
-std::string JsonList(const std::vector<std::string>& ids) { return nlohmann::json(ids).dump(); }
-
-int64_t DayOf(absl::CivilDay day) { return day - absl::CivilDay(1970, 1, 1); }
-absl::CivilDay CivilOf(int64_t day) { return absl::CivilDay(1970, 1, 1) + day; }
+using stat_rows::JsonList;
+using stat_rows::kSums;
 
 // The 19 sums in kSums' order, from column `first` on.
 void ReadCounts(const storage::Statement& row, int first, StatCounts& c) {
-  c.active = row.Int(first);
-  c.completed = row.Int(first + 1);
-  c.cancelled = row.Int(first + 2);
-  c.no_shows = row.Int(first + 3);
-  c.reserved_minutes = row.Int(first + 4);
-  c.used_minutes = row.Int(first + 5);
-  for (int i = 0; i <= kAudienceCount; ++i) {
-    c.learners[i] = row.Int(first + 6 + i);
-    c.learner_minutes[i] = row.Int(first + 12 + i);
-  }
-  c.revenue_cents = row.Int(first + 18);
+  stat_rows::ReadCounts([&row](int column) { return row.Int(column); }, first, c);
 }
 
 }  // namespace
@@ -235,21 +215,11 @@ absl::StatusOr<StatBlock> SqliteStatisticsStore::QueryBlock(const StatBlockQuery
       const int32_t bucket = static_cast<int32_t>(b);
       const int64_t from = q.bounds[b];
       const int64_t to = q.bounds[b + 1];
-      if (rollups) {
-        // The whole UTC months [first, last) from the rollups, the days around them from
-        // reservation_stats.
-        const absl::CivilDay from_day = CivilOf(from);
-        absl::CivilDay first = absl::CivilDay(absl::CivilMonth(from_day));
-        if (first < from_day) first = absl::CivilDay(absl::CivilMonth(from_day) + 1);
-        const absl::CivilDay last = absl::CivilDay(absl::CivilMonth(CivilOf(to)));
-        if (first < last) {
-          LP_RETURN_IF_ERROR(days(bucket, from, DayOf(first)));
-          LP_RETURN_IF_ERROR(months(bucket, DayOf(first), DayOf(last)));
-          LP_RETURN_IF_ERROR(days(bucket, DayOf(last), to));
-          continue;
-        }
-      }
-      LP_RETURN_IF_ERROR(days(bucket, from, to));
+      // With rollups, the whole UTC months from them and the days around them from
+      // reservation_stats.
+      LP_RETURN_IF_ERROR(stat_rows::ScanBucket(
+          from, to, rollups, [&](int64_t f, int64_t t) { return days(bucket, f, t); },
+          [&](int64_t f, int64_t t) { return months(bucket, f, t); }));
     }
     if (snapshot) LP_RETURN_IF_ERROR(snapshot->Commit());
     return block;
