@@ -17,6 +17,9 @@ import { ImportPage } from './pages/owner/ImportPage';
 import { InboxPage } from './pages/owner/InboxPage';
 import { CalendarsPage } from './pages/owner/CalendarsPage';
 import { SitePage, SitesPage } from './pages/owner/SitesPage';
+import { PeoplePage } from './pages/organisation/PeoplePage';
+import { QualificationsPage } from './pages/organisation/QualificationsPage';
+import { InvitePage } from './pages/InvitePage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 
 const messages = defineMessages({
@@ -28,6 +31,7 @@ const messages = defineMessages({
     reservations: 'Our reservations',
     ownerListings: 'Our listings',
     ownerSites: 'Our sites',
+    people: 'Our people',
     inbox: 'Requests',
     calendars: 'Calendars',
     dashboard: 'Dashboard',
@@ -45,6 +49,7 @@ const messages = defineMessages({
     reservations: 'Onze reserveringen',
     ownerListings: 'Ons aanbod',
     ownerSites: 'Onze locaties',
+    people: 'Onze mensen',
     inbox: 'Aanvragen',
     calendars: 'Agenda’s',
     dashboard: 'Dashboard',
@@ -81,6 +86,12 @@ function page(route: Route): ReactNode {
       return <CalendarsPage />;
     case 'dashboard':
       return <DashboardPage />;
+    case 'people':
+      return <PeoplePage />;
+    case 'qualifications':
+      return <QualificationsPage />;
+    case 'invite':
+      return <InvitePage token={route.query.get('token') ?? ''} />;
     default:
       return null;
   }
@@ -110,7 +121,7 @@ export function App() {
           {languageSwitch}
         </header>
         <main id="main">
-          <SignInPage />
+          {route.segments[0] === 'invite' ? <InvitePage token={route.query.get('token') ?? ''} /> : <SignInPage />}
         </main>
       </>
     );
@@ -129,10 +140,11 @@ export function App() {
     ['/inbox', t('inbox'), owner],
     ['/calendars', t('calendars'), owner],
     ['/dashboard', t('dashboard'), analyst || owner],
+    ['/people', t('people'), session.memberships.length > 0 || Boolean(isAdmin)],
   ];
   // Owner pages are two levels deep; the CSV import belongs with the listings.
   const [top, sub] = route.segments;
-  const active = top === 'owner' ? `/owner/${sub === 'sites' ? 'sites' : 'listings'}` : `/${top ?? 'catalogue'}`;
+  const active = top === 'owner' ? `/owner/${sub === 'sites' ? 'sites' : 'listings'}` : top === 'qualifications' ? '/people' : `/${top ?? 'catalogue'}`;
   const content = page(route);
 
   return (

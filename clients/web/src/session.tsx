@@ -21,6 +21,9 @@ interface SessionApi {
   session: SessionState | null;
   api: ApiClient;
   signIn(email: string, password: string): Promise<void>;
+  // Redeems an invitation (creating the account, or checking an existing one's password) and
+  // signs in as that person.
+  acceptInvitation(token: string, displayName: string, password: string, locale: string): Promise<void>;
   signOut(): Promise<void>;
   switchOrganization(id: string): void;
   // The roles the person holds in the organisation they act for.
@@ -105,6 +108,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [api, store],
   );
 
+  const acceptInvitation = useCallback(
+    async (token: string, displayName: string, password: string, locale: string) => {
+      const response = await api.post<any>('/v1/invitations:accept', { token, displayName, password, locale });
+      store(fromResponse(response));
+    },
+    [api, store],
+  );
+
   const signOut = useCallback(async () => {
     const s = current.current;
     if (s) {
@@ -131,13 +142,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       session,
       api,
       signIn,
+      acceptInvitation,
       signOut,
       switchOrganization,
       roles,
       hasRole: (...wanted: string[]) => wanted.some((r) => roles.includes(r)),
       platformAdmin: Boolean(session?.person.platformAdmin),
     }),
-    [session, api, signIn, signOut, switchOrganization, roles],
+    [session, api, signIn, acceptInvitation, signOut, switchOrganization, roles],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

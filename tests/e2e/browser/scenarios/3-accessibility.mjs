@@ -86,6 +86,12 @@ export default {
       await page.getByRole('heading', { name: 'Aanmelden bij Leerpool' }).waitFor();
       await audit(ctx, 'sign-in');
     });
+    await ctx.step('the invitation page', async () => {
+      await open(ctx, '/invite?token=not-a-real-token');
+      await page.getByRole('heading', { level: 1, name: /Leerpool/ }).waitFor();
+      await audit(ctx, 'invitation');
+      await open(ctx);
+    });
     await ctx.step('the borrower signs in', async () => {
       await english(page);
       await signIn(page, BORROWER);
@@ -195,6 +201,15 @@ export default {
     await ctx.step('a new site', async () => {
       await open(ctx, '/owner/sites/new');
       await audit(ctx, 'new site');
+    });
+    await ctx.step('our people', async () => {
+      await open(ctx, '/people');
+      await page.locator('main table tbody tr').first().waitFor();
+      await audit(ctx, 'people');
+    });
+    await ctx.step('qualifications we issue', async () => {
+      await open(ctx, '/qualifications');
+      await audit(ctx, 'qualifications');
     });
     await ctx.step('calendars', async () => {
       await open(ctx, '/calendars');

@@ -23,6 +23,9 @@ export interface QualificationType {
   code: string;
   nameNl: string;
   nameEn: string;
+  issuerOrganizationId?: string;
+  description?: string;
+  validityMonths?: number;
 }
 
 export interface Reservation {
@@ -138,6 +141,11 @@ export function loadVocabulary(api: ApiClient): Promise<VocabularyTerm[]> {
     );
   }
   return vocabulary;
+}
+
+// After a new type is defined, so the next load sees it.
+export function forgetQualificationTypes(): void {
+  qualificationTypes = null;
 }
 
 export function loadQualificationTypes(api: ApiClient): Promise<QualificationType[]> {

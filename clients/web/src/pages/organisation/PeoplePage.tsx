@@ -1,0 +1,377 @@
+// "Our people": the members of the organisation the person acts for, with their roles and the
+// qualifications they hold (recognised by every owner and checked when they are the responsible
+// person of a reservation). Administrators change roles, remove members and invite people: the
+// invitation link is shown to send on, since Leerpool sends no email itself.
+// GET/PATCH/DELETE /v1/organizations/{id}/members[/{person}], POST .../invitations,
+// GET /v1/people/{person}/qualifications, GET /v1/qualificationTypes.
+import { useState, type FormEvent } from 'react';
+import { ErrorNote, Field, Loading, PageTitle, errorText, useAction, useLoad } from '../../components/ui';
+import { defineMessages, useFormat, useLang, useT } from '../../i18n';
+import { href } from '../../router';
+import { useSession } from '../../session';
+import { CopyField } from '../owner/calendarsCopy';
+import { ConfirmButton } from '../owner/listingShared';
+import { ROLES, isoDate, qualificationName, useQualificationTypes, type Qualification } from './common';
+import './organisation.css';
+
+const messages = defineMessages({
+  en: {
+    title: 'Our people',
+    intro: 'Everyone who acts for {org}: what they may do here, and the qualifications they hold. Owners check those qualifications when one of them is the responsible person of a reservation.',
+    notAdmin: 'Only administrators of the organisation can change roles and invite people.',
+    toQualifications: 'Qualifications we issue',
+    person: 'Person',
+    roles: 'Roles',
+    qualifications: 'Qualifications',
+    since: 'Member since',
+    none: 'none',
+    saveRoles: 'Save roles of {name}',
+    saved: 'Roles saved.',
+    remove: 'Remove',
+    removeQuestion: 'Remove {name} from the organisation?',
+    yes: 'Yes, remove',
+    no: 'Cancel',
+    removed: '{name} is no longer a member.',
+    needRole: 'Choose at least one role.',
+    you: '(you)',
+    validUntil: 'valid until {date}',
+    noExpiry: 'no expiry',
+    revoked: 'revoked',
+    expired: 'expired {date}',
+    invite: 'Invite someone',
+    inviteIntro: 'They get a link to join with these roles; someone who already has an account joins with it. The link works once and for the days you choose.',
+    email: 'Email address',
+    days: 'Link valid for (days)',
+    daysHint: '1 to 30.',
+    send: 'Create the invitation',
+    sending: 'Creating…',
+    needEmail: 'Type an email address.',
+    needDays: 'A whole number of days from 1 to 30.',
+    link: 'Invitation link for {email}',
+    linkHint: 'Send this link to {email} yourself; it is shown only now.',
+    more: 'Show more',
+    ROLE_ORG_ADMIN: 'Administrator',
+    ROLE_COORDINATOR: 'Coordinator (books)',
+    ROLE_INSTRUCTOR: 'Instructor (responsible person)',
+    ROLE_ANALYST: 'Analyst (statistics)',
+  },
+  nl: {
+    title: 'Onze mensen',
+    intro: 'Iedereen die namens {org} handelt: wat zij hier mogen, en de kwalificaties die zij hebben. Eigenaars controleren die kwalificaties wanneer iemand verantwoordelijke van een reservering is.',
+    notAdmin: 'Alleen beheerders van de organisatie kunnen rollen wijzigen en mensen uitnodigen.',
+    toQualifications: 'Kwalificaties die wij uitreiken',
+    person: 'Persoon',
+    roles: 'Rollen',
+    qualifications: 'Kwalificaties',
+    since: 'Lid sinds',
+    none: 'geen',
+    saveRoles: 'Rollen van {name} opslaan',
+    saved: 'Rollen opgeslagen.',
+    remove: 'Verwijderen',
+    removeQuestion: '{name} uit de organisatie verwijderen?',
+    yes: 'Ja, verwijderen',
+    no: 'Annuleren',
+    removed: '{name} is geen lid meer.',
+    needRole: 'Kies minstens één rol.',
+    you: '(u)',
+    validUntil: 'geldig tot {date}',
+    noExpiry: 'verloopt niet',
+    revoked: 'ingetrokken',
+    expired: 'verlopen {date}',
+    invite: 'Iemand uitnodigen',
+    inviteIntro: 'Zij krijgen een link om met deze rollen lid te worden; wie al een account heeft, gebruikt dat. De link werkt één keer en zolang u kiest.',
+    email: 'E-mailadres',
+    days: 'Link geldig (dagen)',
+    daysHint: '1 tot 30.',
+    send: 'Uitnodiging maken',
+    sending: 'Bezig…',
+    needEmail: 'Typ een e-mailadres.',
+    needDays: 'Een geheel aantal dagen van 1 tot 30.',
+    link: 'Uitnodigingslink voor {email}',
+    linkHint: 'Stuur deze link zelf naar {email}; hij wordt alleen nu getoond.',
+    more: 'Meer tonen',
+    ROLE_ORG_ADMIN: 'Beheerder',
+    ROLE_COORDINATOR: 'Coördinator (reserveert)',
+    ROLE_INSTRUCTOR: 'Instructeur (verantwoordelijke)',
+    ROLE_ANALYST: 'Analist (statistieken)',
+  },
+});
+
+type RoleKey = (typeof ROLES)[number];
+
+interface Member {
+  person: { id: string; email?: string; displayName?: string };
+  roles?: string[];
+  addTime?: string;
+}
+
+export function PeoplePage() {
+  const t = useT(messages);
+  const fmt = useFormat();
+  const { lang } = useLang();
+  const { session, api, hasRole, platformAdmin } = useSession();
+  const org = session?.organizationId ?? '';
+  const orgName = session?.memberships.find((m) => m.organizationId === org)?.organizationName ?? org;
+  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
+  const types = useQualificationTypes(api);
+  const [pages, setPages] = useState(1);
+  const [message, setMessage] = useState('');
+  const members = useLoad(async () => {
+    const all: Member[] = [];
+    let token = '';
+    for (let i = 0; i < pages; i++) {
+      const r = await api.get<{ members?: Member[]; nextPageToken?: string }>(`/v1/organizations/${encodeURIComponent(org)}/members`, {
+        pageSize: 100,
+        pageToken: token || undefined,
+      });
+      all.push(...(r.members ?? []));
+      token = r.nextPageToken ?? '';
+      if (!token) break;
+    }
+    return { all, next: token };
+  }, [org, pages]);
+
+  return (
+    <section className="org-page">
+      <PageTitle>{t('title')}</PageTitle>
+      <p className="muted">{t('intro', { org: orgName })}</p>
+      {!isAdmin && <p className="notice">{t('notAdmin')}</p>}
+      <p>
+        <a href={href('/qualifications')}>{t('toQualifications')}</a>
+      </p>
+      <p role="status" aria-live="polite" className="org-saved">
+        {message}
+      </p>
+      {members.error !== undefined && <ErrorNote errors={[errorText(members.error)]} onRetry={members.reload} />}
+      {members.loading && !members.data && <Loading />}
+      {members.data && (
+        <table className="org-table">
+          <caption className="visually-hidden">{t('title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('person')}</th>
+              <th scope="col">{t('roles')}</th>
+              <th scope="col">{t('qualifications')}</th>
+              <th scope="col">{t('since')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.data.all.map((m) => (
+              <MemberRow
+                key={m.person.id}
+                member={m}
+                org={org}
+                editable={isAdmin}
+                self={m.person.id === session?.person.id}
+                typeName={(id) => qualificationName(types.data, id, lang)}
+                since={fmt.date(m.addTime)}
+                onRemoved={(name) => {
+                  setMessage(t('removed', { name }));
+                  members.reload();
+                }}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {members.data?.next && !members.loading && (
+        <button type="button" className="secondary" onClick={() => setPages((p) => p + 1)}>
+          {t('more')}
+        </button>
+      )}
+      {isAdmin && <InviteForm org={org} />}
+    </section>
+  );
+}
+
+function MemberRow(props: {
+  member: Member;
+  org: string;
+  editable: boolean;
+  self: boolean;
+  typeName: (id: string) => string;
+  since: string;
+  onRemoved: (name: string) => void;
+}) {
+  const t = useT(messages);
+  const fmt = useFormat();
+  const { api } = useSession();
+  const { member } = props;
+  const name = member.person.displayName || member.person.email || member.person.id;
+  const [roles, setRoles] = useState<string[]>(member.roles ?? []);
+  const [saved, setSaved] = useState(false);
+  const [problem, setProblem] = useState('');
+  const save = useAction();
+  const remove = useAction();
+  const qualifications = useLoad(
+    () =>
+      api
+        .get<{ qualifications?: Qualification[] }>(`/v1/people/${encodeURIComponent(member.person.id)}/qualifications`)
+        .then((r) => r.qualifications ?? []),
+    [member.person.id],
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  const validity = (q: Qualification) => {
+    const expiry = isoDate(q.expiryDate);
+    if (q.revoked) return t('revoked');
+    if (!expiry) return t('noExpiry');
+    const shown = fmt.date(`${expiry}T12:00:00Z`);
+    return expiry < today ? t('expired', { date: shown }) : t('validUntil', { date: shown });
+  };
+  const changed = [...roles].sort().join() !== [...(member.roles ?? [])].sort().join();
+  const path = `/v1/organizations/${encodeURIComponent(props.org)}/members/${encodeURIComponent(member.person.id)}`;
+
+  async function saveRoles() {
+    setSaved(false);
+    if (!roles.length) {
+      setProblem(t('needRole'));
+      return;
+    }
+    setProblem('');
+    const result = await save.run(() => api.patch<Member>(path, { roles }));
+    if (result) {
+      member.roles = result.roles ?? roles;
+      setSaved(true);
+    }
+  }
+
+  async function removeMember() {
+    const ok = await remove.run(() => api.del(path).then(() => true));
+    if (ok) props.onRemoved(name);
+  }
+
+  return (
+    <tr>
+      <th scope="row">
+        <div>
+          {name} {props.self && <span className="muted">{t('you')}</span>}
+        </div>
+        {member.person.displayName && member.person.email && <div className="muted">{member.person.email}</div>}
+      </th>
+      <td data-label={t('roles')}>
+        {props.editable ? (
+          <fieldset className="org-roles">
+            <legend className="visually-hidden">{t('roles')}: {name}</legend>
+            {ROLES.map((role) => (
+              <label key={role} className="org-check">
+                <input
+                  type="checkbox"
+                  checked={roles.includes(role)}
+                  onChange={(e) => {
+                    setSaved(false);
+                    setRoles(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role));
+                  }}
+                />{' '}
+                {t(role as RoleKey)}
+              </label>
+            ))}
+            {problem && <p className="field-errors" role="alert">{problem}</p>}
+            <ErrorNote errors={save.unclaimed([])} />
+            <div className="row org-actions">
+              <button type="button" className="secondary" disabled={!changed || save.busy} onClick={() => void saveRoles()}>
+                {t('saveRoles', { name })}
+              </button>
+              {!props.self && (
+                <ConfirmButton label={t('remove')} question={t('removeQuestion', { name })} yes={t('yes')} no={t('no')} danger disabled={remove.busy} onConfirm={() => void removeMember()} />
+              )}
+              <span role="status" aria-live="polite" className="org-saved">
+                {saved ? t('saved') : ''}
+              </span>
+            </div>
+            <ErrorNote errors={remove.unclaimed([])} />
+          </fieldset>
+        ) : (
+          (member.roles ?? []).map((r) => t(r as RoleKey)).join(', ')
+        )}
+      </td>
+      <td data-label={t('qualifications')}>
+        {qualifications.error !== undefined && <span className="muted">—</span>}
+        {qualifications.data && qualifications.data.length === 0 && <span className="muted">{t('none')}</span>}
+        {qualifications.data && qualifications.data.length > 0 && (
+          <ul className="org-quals">
+            {qualifications.data.map((q) => (
+              <li key={q.id}>
+                {props.typeName(q.qualificationTypeId)} <span className="muted">({validity(q)})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td data-label={t('since')}>{props.since}</td>
+    </tr>
+  );
+}
+
+function InviteForm({ org }: { org: string }) {
+  const t = useT(messages);
+  const { api } = useSession();
+  const [email, setEmail] = useState('');
+  const [roles, setRoles] = useState<string[]>(['ROLE_COORDINATOR']);
+  const [days, setDays] = useState('7');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [created, setCreated] = useState<{ email: string; link: string } | null>(null);
+  const action = useAction();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setCreated(null);
+    const problems: Record<string, string> = {};
+    const n = Number(days.trim());
+    if (!email.trim()) problems.email = t('needEmail');
+    if (!roles.length) problems.roles = t('needRole');
+    if (!/^\d+$/.test(days.trim()) || n < 1 || n > 30) problems.ttl_hours = t('needDays');
+    setLocal(problems);
+    if (Object.keys(problems).length) {
+      action.clear();
+      return;
+    }
+    const invitation = await action.run(() =>
+      api.post<{ token: string; email: string }>(`/v1/organizations/${encodeURIComponent(org)}/invitations`, {
+        email: email.trim(),
+        roles,
+        ttlHours: n * 24,
+      }),
+    );
+    if (invitation) {
+      const link = `${window.location.origin}${window.location.pathname}#/invite?token=${encodeURIComponent(invitation.token)}`;
+      setCreated({ email: invitation.email || email.trim(), link });
+      setEmail('');
+    }
+  }
+
+  const errors = (field: string) => [...(local[field] ? [local[field]] : []), ...action.forField(field)];
+
+  return (
+    <form onSubmit={submit} noValidate className="org-form" aria-labelledby="invite-heading">
+      <h2 id="invite-heading">{t('invite')}</h2>
+      <p className="hint">{t('inviteIntro')}</p>
+      <div className="row">
+        <Field label={t('email')} required errors={errors('email')}>
+          {(f) => <input id={f.id} type="email" aria-describedby={f.describedBy} aria-invalid={f.invalid} value={email} autoComplete="off" onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        <Field label={t('days')} hint={t('daysHint')} errors={errors('ttl_hours')}>
+          {(f) => <input id={f.id} inputMode="numeric" className="org-num" aria-describedby={f.describedBy} aria-invalid={f.invalid} value={days} onChange={(e) => setDays(e.target.value)} />}
+        </Field>
+      </div>
+      <fieldset>
+        <legend>{t('roles')}</legend>
+        <ErrorNote errors={errors('roles')} />
+        {ROLES.map((role) => (
+          <label key={role} className="org-check">
+            <input type="checkbox" checked={roles.includes(role)} onChange={(e) => setRoles(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role))} /> {t(role as RoleKey)}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorNote errors={action.unclaimed(['email', 'roles', 'ttl_hours'])} />
+      <button type="submit" disabled={action.busy}>
+        {action.busy ? t('sending') : t('send')}
+      </button>
+      {created && (
+        <div className="org-link" role="status">
+          <CopyField label={t('link', { email: created.email })} value={created.link} />
+          <p className="hint">{t('linkHint', { email: created.email })}</p>
+        </div>
+      )}
+    </form>
+  );
+}
