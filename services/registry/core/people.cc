@@ -1,5 +1,6 @@
 // People, their memberships and roles, and invitations.
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -229,6 +230,11 @@ absl::StatusOr<Session> Registry::AcceptInvitation(const auth::Caller& caller,
                                                  .Bool("new_account", new_account)
                                                  .Build()));
     LP_ASSIGN_OR_RETURN(session, StartSession(tx, person, now));
+    // The inviting organisation first: clients act for the first membership after signing in,
+    // and someone who already belonged elsewhere came to act for this one.
+    std::stable_partition(
+        session.memberships.begin(), session.memberships.end(),
+        [&](const Membership& m) { return m.organization_id == current->organization_id; });
     return absl::OkStatus();
   }));
   return session;

@@ -249,6 +249,19 @@ TEST_P(PeopleTest, AnExistingAccountJoinsWithItsOwnPassword) {
   EXPECT_TRUE(CallerOf(session).HasRole(spoor_.id, Role::kOrgAdmin));
 }
 
+TEST_P(PeopleTest, AcceptingPutsTheInvitingOrganisationFirstInTheSession) {
+  // Created after Het Spoor, so its id sorts after it: stored order alone would put it last.
+  const Organization later = MakeOrganization("Later College");
+  const auth::Caller later_admin = Join(admin_, later.id, "admin@later.test", {Role::kOrgAdmin});
+  const Invitation invitation = Must(registry_->CreateInvitation(
+      later_admin, InvitationTo(later.id, "bob@spoor.test", {Role::kCoordinator})));
+  const Session session = Must(
+      registry_->AcceptInvitation(Anonymous(), Accept(invitation, PasswordOf("bob@spoor.test"))));
+  ASSERT_EQ(session.memberships.size(), 2u);
+  EXPECT_EQ(session.memberships.front().organization_id, later.id);
+  EXPECT_EQ(session.memberships.back().organization_id, spoor_.id);
+}
+
 TEST_P(PeopleTest, AnExistingAccountWithAWrongPasswordIsRefusedAndNothingChanges) {
   const Invitation invitation =
       Must(registry_->CreateInvitation(alice_, InvitationTo(curio_.id, "bob@spoor.test")));
