@@ -1204,8 +1204,9 @@ int Run(int argc, char** argv) {
         sub->add_option("--time-zone", site.zone,
                         "IANA time zone of the hours (default: the country's)"),
         sub->add_option("--hours", site.hours,
-                        "Opening hours, repeatable: \"mon-fri 08:00-17:00\", "
-                        "\"sat 09:00-12:00,13:00-16:00\" (24:00 is midnight)"),
+                        "Opening hours, repeatable or joined by ';' as `sites` prints them: "
+                        "\"mon-fri 08:00-17:00\", \"sat 09:00-12:00,13:00-16:00\" "
+                        "(24:00 is midnight)"),
     };
     sub->add_flag("--always-open", site.always_open,
                   "No opening hours: sessions may be booked at any time");

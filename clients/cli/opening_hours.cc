@@ -64,7 +64,9 @@ std::string Clock(const type::v1::LocalTime& time) {
 
 }  // namespace
 
-absl::Status ParseOpeningHours(absl::string_view text, OpeningHours* out) {
+namespace {
+
+absl::Status ParseEntry(absl::string_view text, OpeningHours* out) {
   const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
   const std::vector<absl::string_view> words =
       absl::StrSplit(trimmed, absl::ByAnyChar(" \t"), absl::SkipEmpty());
@@ -110,6 +112,19 @@ absl::Status ParseOpeningHours(absl::string_view text, OpeningHours* out) {
       added->mutable_close()->set_minutes(close % 60);
     }
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ParseOpeningHours(absl::string_view text, OpeningHours* out) {
+  // All or nothing: a mistake in a later entry leaves `out` as it was.
+  OpeningHours parsed;
+  for (absl::string_view entry : absl::StrSplit(text, ';', absl::SkipWhitespace())) {
+    if (absl::Status status = ParseEntry(entry, &parsed); !status.ok()) return status;
+  }
+  if (parsed.empty()) return Problem(text, "expected days and times, e.g. \"mon-fri 08:00-17:00\"");
+  for (catalogue::v1::OpeningPeriod& period : parsed) *out->Add() = std::move(period);
   return absl::OkStatus();
 }
 

@@ -18,8 +18,9 @@ namespace leerpool::cli {
 
 using OpeningHours = google::protobuf::RepeatedPtrField<catalogue::v1::OpeningPeriod>;
 
-// Appends the periods of one "days times" entry; INVALID_ARGUMENT naming what is wrong. Overlaps
-// and limits are the catalogue's to judge, so that both clients get the same answer.
+// Appends the periods of one or more "days times" entries separated by ";" (as printed);
+// INVALID_ARGUMENT naming what is wrong, and then nothing is appended. Overlaps and limits are
+// the catalogue's to judge, so that both clients get the same answer.
 absl::Status ParseOpeningHours(absl::string_view text, OpeningHours* out);
 
 // "mon-fri 08:00-17:00; sat 09:00-12:00", consecutive days with the same periods joined;

@@ -59,7 +59,12 @@ std::vector<MediaLink> MediaFromJson(const std::string& text) {
   std::vector<MediaLink> media;
   for (const Json& item : ParseArray(text)) {
     if (!item.is_object()) continue;
-    media.push_back({item.value("url", ""), item.value("kind", ""), item.value("caption", "")});
+    // value() would throw on a key of another type; a stored document must never do that.
+    auto text = [&item](const char* key) {
+      auto it = item.find(key);
+      return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    media.push_back({text("url"), text("kind"), text("caption")});
   }
   return media;
 }

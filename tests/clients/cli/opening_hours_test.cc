@@ -80,11 +80,17 @@ TEST(OpeningHoursTest, PrintingJoinsEqualDaysAndReadsBack) {
   EXPECT_EQ(printed,
             "mon-thu 08:00-17:00; fri 08:00-12:00,13:00-24:00; sat 09:00-12:00; sun 10:00-11:00");
   OpeningHours again;
-  for (const std::string entry : {"mon-thu 08:00-17:00", "fri 08:00-12:00,13:00-24:00",
-                                  "sat 09:00-12:00", "sun 10:00-11:00"}) {
-    ASSERT_TRUE(ParseOpeningHours(entry, &again).ok());
-  }
+  ASSERT_TRUE(ParseOpeningHours(printed, &again).ok()) << "the printed week as one --hours";
   EXPECT_EQ(FormatOpeningHours(again), printed);
+}
+
+TEST(OpeningHoursTest, SeveralEntriesInOneAreAllOrNothing) {
+  OpeningHours hours = Parse({"sun 10:00-11:00"});
+  const absl::Status status = ParseOpeningHours("mon-fri 08:00-17:00; sat 9-12", &hours);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("\"9-12\" is not a period"));
+  EXPECT_EQ(FormatOpeningHours(hours), "sun 10:00-11:00") << "nothing of the bad text was added";
+  EXPECT_EQ(ParseOpeningHours(" ; ", &hours).code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(OpeningHoursTest, ClosedDaysSplitRunsAndAnEmptyWeekPrintsNothing) {
