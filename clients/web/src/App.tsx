@@ -19,6 +19,7 @@ import { CalendarsPage } from './pages/owner/CalendarsPage';
 import { SitePage, SitesPage } from './pages/owner/SitesPage';
 import { PeoplePage } from './pages/organisation/PeoplePage';
 import { QualificationsPage } from './pages/organisation/QualificationsPage';
+import { NetworksPage } from './pages/organisation/NetworksPage';
 import { InvitePage } from './pages/InvitePage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 
@@ -90,6 +91,8 @@ function page(route: Route): ReactNode {
       return <PeoplePage />;
     case 'qualifications':
       return <QualificationsPage />;
+    case 'networks':
+      return <NetworksPage />;
     case 'invite':
       return <InvitePage token={route.query.get('token') ?? ''} />;
     default:
@@ -144,7 +147,7 @@ export function App() {
   ];
   // Owner pages are two levels deep; the CSV import belongs with the listings.
   const [top, sub] = route.segments;
-  const active = top === 'owner' ? `/owner/${sub === 'sites' ? 'sites' : 'listings'}` : top === 'qualifications' ? '/people' : `/${top ?? 'catalogue'}`;
+  const active = top === 'owner' ? `/owner/${sub === 'sites' ? 'sites' : 'listings'}` : top === 'qualifications' || top === 'networks' ? '/people' : `/${top ?? 'catalogue'}`;
   const content = page(route);
 
   return (

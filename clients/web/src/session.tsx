@@ -25,6 +25,8 @@ interface SessionApi {
   // signs in as that person.
   acceptInvitation(token: string, displayName: string, password: string, locale: string): Promise<void>;
   signOut(): Promise<void>;
+  // Reads the person's memberships and roles again (after they changed their own).
+  reloadMemberships(): Promise<void>;
   switchOrganization(id: string): void;
   // The roles the person holds in the organisation they act for.
   roles: string[];
@@ -116,6 +118,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [api, store],
   );
 
+  const reloadMemberships = useCallback(async () => {
+    const me = await api.get<any>('/v1/me');
+    const s = current.current;
+    if (!s) return;
+    const fresh = fromResponse({ ...me, accessToken: s.accessToken, refreshToken: s.refreshToken }, s.organizationId);
+    store(fresh);
+  }, [api, store]);
+
   const signOut = useCallback(async () => {
     const s = current.current;
     if (s) {
@@ -144,12 +154,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signIn,
       acceptInvitation,
       signOut,
+      reloadMemberships,
       switchOrganization,
       roles,
       hasRole: (...wanted: string[]) => wanted.some((r) => roles.includes(r)),
       platformAdmin: Boolean(session?.person.platformAdmin),
     }),
-    [session, api, signIn, acceptInvitation, signOut, switchOrganization, roles],
+    [session, api, signIn, acceptInvitation, signOut, reloadMemberships, switchOrganization, roles],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -42,8 +42,10 @@ function offsetMs(utcMs: number, zone: string): number {
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
-// "2026-12-14T09:00" on the wall clock of `zone` -> the instant. Times that do not exist (the
-// spring-forward hour) move forward; ambiguous ones take the first.
+// "2026-12-14T09:00" on the wall clock of `zone` -> the instant. A wall time of a DST change
+// lands next to it: in zones east of UTC, as the region's, a time in the skipped spring hour
+// moves an hour later, and a time in the repeated autumn hour means the second one (after the
+// clocks went back).
 export function fromZoned(local: string, zone: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(local);
   if (!m) return null;

@@ -211,6 +211,11 @@ export default {
       await open(ctx, '/qualifications');
       await audit(ctx, 'qualifications');
     });
+    await ctx.step('networks', async () => {
+      await open(ctx, '/networks');
+      await page.locator('main .org-network').first().waitFor();
+      await audit(ctx, 'networks');
+    });
     await ctx.step('calendars', async () => {
       await open(ctx, '/calendars');
       await audit(ctx, 'calendars');

@@ -57,7 +57,7 @@ export default {
     });
     await ctx.step('passwords that differ are refused before anything is sent', async () => {
       await page.getByLabel(/^Your name/).fill(NEW_NAME);
-      await page.getByLabel(/^Choose a password/).fill(PASSWORD);
+      await page.getByLabel(/^Password/).fill(PASSWORD);
       await page.getByLabel(/^Type the password again/).fill(`${PASSWORD}!`);
       await page.getByRole('button', { name: 'Accept the invitation' }).click();
       await page.getByText('The two passwords are not the same.').waitFor();
@@ -73,7 +73,7 @@ export default {
       await signOut(page);
       await page.goto(ctx.data.link);
       await page.getByLabel(/^Your name/).fill('Someone else');
-      await page.getByLabel(/^Choose a password/).fill(PASSWORD);
+      await page.getByLabel(/^Password/).fill(PASSWORD);
       await page.getByLabel(/^Type the password again/).fill(PASSWORD);
       await page.getByRole('button', { name: 'Accept the invitation' }).click();
       await page.getByText(/no longer valid/).waitFor();

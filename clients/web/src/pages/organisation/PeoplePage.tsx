@@ -11,7 +11,7 @@ import { href } from '../../router';
 import { useSession } from '../../session';
 import { CopyField } from '../owner/calendarsCopy';
 import { ConfirmButton } from '../owner/listingShared';
-import { ROLES, isoDate, qualificationName, useQualificationTypes, type Qualification } from './common';
+import { ROLES, isoDate, qualificationName, todayIso, useQualificationTypes, type Qualification } from './common';
 import './organisation.css';
 
 const messages = defineMessages({
@@ -20,6 +20,8 @@ const messages = defineMessages({
     intro: 'Everyone who acts for {org}: what they may do here, and the qualifications they hold. Owners check those qualifications when one of them is the responsible person of a reservation.',
     notAdmin: 'Only administrators of the organisation can change roles and invite people.',
     toQualifications: 'Qualifications we issue',
+    toNetworks: 'Networks',
+    related: 'More about the organisation',
     person: 'Person',
     roles: 'Roles',
     qualifications: 'Qualifications',
@@ -60,6 +62,8 @@ const messages = defineMessages({
     intro: 'Iedereen die namens {org} handelt: wat zij hier mogen, en de kwalificaties die zij hebben. Eigenaars controleren die kwalificaties wanneer iemand verantwoordelijke van een reservering is.',
     notAdmin: 'Alleen beheerders van de organisatie kunnen rollen wijzigen en mensen uitnodigen.',
     toQualifications: 'Kwalificaties die wij uitreiken',
+    toNetworks: 'Netwerken',
+    related: 'Meer over de organisatie',
     person: 'Persoon',
     roles: 'Rollen',
     qualifications: 'Kwalificaties',
@@ -136,9 +140,16 @@ export function PeoplePage() {
       <PageTitle>{t('title')}</PageTitle>
       <p className="muted">{t('intro', { org: orgName })}</p>
       {!isAdmin && <p className="notice">{t('notAdmin')}</p>}
-      <p>
-        <a href={href('/qualifications')}>{t('toQualifications')}</a>
-      </p>
+      <nav aria-label={t('related')}>
+        <ul className="org-links">
+          <li>
+            <a href={href('/qualifications')}>{t('toQualifications')}</a>
+          </li>
+          <li>
+            <a href={href('/networks')}>{t('toNetworks')}</a>
+          </li>
+        </ul>
+      </nav>
       <p role="status" aria-live="polite" className="org-saved">
         {message}
       </p>
@@ -195,7 +206,7 @@ function MemberRow(props: {
 }) {
   const t = useT(messages);
   const fmt = useFormat();
-  const { api } = useSession();
+  const { api, reloadMemberships } = useSession();
   const { member } = props;
   const name = member.person.displayName || member.person.email || member.person.id;
   const [roles, setRoles] = useState<string[]>(member.roles ?? []);
@@ -210,7 +221,7 @@ function MemberRow(props: {
         .then((r) => r.qualifications ?? []),
     [member.person.id],
   );
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   const validity = (q: Qualification) => {
     const expiry = isoDate(q.expiryDate);
     if (q.revoked) return t('revoked');
@@ -232,6 +243,8 @@ function MemberRow(props: {
     if (result) {
       member.roles = result.roles ?? roles;
       setSaved(true);
+      // Their own roles changed: what the pages offer them must follow.
+      if (props.self) await reloadMemberships().catch(() => undefined);
     }
   }
 

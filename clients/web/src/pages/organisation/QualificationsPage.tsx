@@ -9,7 +9,7 @@ import { ErrorNote, Field, Loading, PageTitle, errorText, useAction } from '../.
 import { defineMessages, useFormat, useLang, useT } from '../../i18n';
 import { useSession } from '../../session';
 import { ConfirmButton } from '../owner/listingShared';
-import { dateJson, forgetQualificationTypes, isoDate, qualificationName, useQualificationTypes, type Qualification, type QualificationType } from './common';
+import { dateJson, forgetQualificationTypes, isoDate, qualificationName, todayIso, useQualificationTypes, type Qualification, type QualificationType } from './common';
 import './organisation.css';
 
 const messages = defineMessages({
@@ -245,7 +245,7 @@ function IssueForm({ types }: { types: QualificationType[] }) {
   const { api } = useSession();
   const [typeId, setTypeId] = useState(types.length === 1 ? types[0].id : '');
   const [email, setEmail] = useState('');
-  const [issued, setIssued] = useState(new Date().toISOString().slice(0, 10));
+  const [issued, setIssued] = useState(todayIso());
   const [expiry, setExpiry] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const [recorded, setRecorded] = useState<{ qualification: Qualification; email: string } | null>(null);

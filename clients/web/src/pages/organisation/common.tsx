@@ -33,6 +33,14 @@ export function isoDate(d: DateJson | undefined): string {
   return `${d.year}-${pad(d.month)}-${pad(d.day)}`;
 }
 
+// Today's date where the person is, as "2027-03-31" (not UTC's, which is yesterday's or
+// tomorrow's for part of the day).
+export function todayIso(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 // "2027-03-31" (a date input's value) → {year, month, day}; null when it is not a date.
 export function dateJson(iso: string): DateJson | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

@@ -35,7 +35,7 @@ const messages = defineMessages({
     create: 'Create site',
     save: 'Save changes',
     saving: 'Saving…',
-    notFound: 'This site does not exist, or it belongs to another organisation.',
+    notOurs: 'This site belongs to another organisation: you can look, not change it.',
     details: 'Name and address',
     nameHint: 'As borrowers will recognise it, e.g. “Technical workshop, Mol campus”.',
     street: 'Street and number',
@@ -100,7 +100,7 @@ const messages = defineMessages({
     create: 'Locatie aanmaken',
     save: 'Wijzigingen opslaan',
     saving: 'Bezig met opslaan…',
-    notFound: 'Deze locatie bestaat niet, of hoort bij een andere organisatie.',
+    notOurs: 'Deze locatie hoort bij een andere organisatie: u kunt kijken, niet wijzigen.',
     details: 'Naam en adres',
     nameHint: 'Zoals leners haar kennen, bijv. “Technisch atelier, campus Mol”.',
     street: 'Straat en huisnummer',
@@ -374,22 +374,26 @@ function ExistingSite({ site: loaded, justCreated }: { site: Site; justCreated: 
   const [site, setSite] = useState(loaded);
   const ours = site.ownerOrganizationId === session?.organizationId;
   const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
-  const listings = useLoad(
-    () =>
-      api
-        .get<{ listings?: { id: string; titleNl?: string; titleEn?: string; siteId?: string }[] }>('/v1/listings', {
-          ownerOrganizationId: site.ownerOrganizationId,
-          pageSize: 200,
-        })
-        .then((r) => (r.listings ?? []).filter((l) => l.siteId === site.id)),
-    [site.id],
-  );
+  const listings = useLoad(async () => {
+    const here: { id: string; titleNl?: string; titleEn?: string }[] = [];
+    let token = '';
+    do {
+      const r = await api.get<{ listings?: { id: string; titleNl?: string; titleEn?: string; siteId?: string }[]; nextPageToken?: string }>('/v1/listings', {
+        ownerOrganizationId: site.ownerOrganizationId,
+        pageSize: 200,
+        pageToken: token || undefined,
+      });
+      here.push(...(r.listings ?? []).filter((l) => l.siteId === site.id));
+      token = r.nextPageToken ?? '';
+    } while (token);
+    return here;
+  }, [site.id]);
   const title = useTitle();
 
   return (
     <>
       <PageTitle>{site.name}</PageTitle>
-      {!ours && <p className="notice">{t('notFound')}</p>}
+      {!ours && <p className="notice">{t('notOurs')}</p>}
       {justCreated && <p className="owner-saved">{t('created')}</p>}
       {ours && !isAdmin && <p className="notice">{t('notAdmin')}</p>}
       <SiteForm site={site} readOnly={!ours || !isAdmin} onSaved={setSite} />
@@ -432,7 +436,11 @@ function SiteForm(props: { site?: Site; readOnly?: boolean; onSaved: (s: Site) =
     setSaved(false);
     setDraft((d) => ({ ...d, [key]: value }));
   };
-  const setHours = (day: Weekday, periods: { open: string; close: string }[]) => set('hours', { ...draft.hours, [day]: periods });
+  const setHours = (day: Weekday, periods: { open: string; close: string }[]) => {
+    // A day's problems are keyed by position, so they go when its periods change.
+    setHourProblems((p) => Object.fromEntries(Object.entries(p).filter(([key]) => !key.startsWith(`${day}-`))));
+    set('hours', { ...draft.hours, [day]: periods });
+  };
   const errors = (...names: string[]) => [...names.flatMap((n) => (local[n] ? [local[n]] : [])), ...action.forField(...names)];
 
   function chooseCountry(code: string) {
@@ -603,23 +611,24 @@ function SiteForm(props: { site?: Site; readOnly?: boolean; onSaved: (s: Site) =
                       {periods.map((p, i) => {
                         const update = (patch: Partial<{ open: string; close: string }>) => setHours(day, periods.map((x, j) => (j === i ? { ...x, ...patch } : x)));
                         const problem = hourProblems[`${day}-${i}`];
+                        const problemId = `hours-${day}-${i}-problem`;
                         return (
                           <div className="owner-period" key={i}>
                             <label>
                               <span className="visually-hidden">{t('from', { day: dayName, n: i + 1 })}</span>
-                              <input type="time" value={p.open} aria-invalid={Boolean(problem)} onChange={(e) => update({ open: e.target.value })} />
+                              <input type="time" value={p.open} aria-invalid={Boolean(problem)} aria-describedby={problem ? problemId : undefined} onChange={(e) => update({ open: e.target.value })} />
                             </label>
                             <span aria-hidden="true">–</span>
                             <label>
                               <span className="visually-hidden">{t('until', { day: dayName, n: i + 1 })}</span>
-                              <input type="time" value={p.close} aria-invalid={Boolean(problem)} onChange={(e) => update({ close: e.target.value })} />
+                              <input type="time" value={p.close} aria-invalid={Boolean(problem)} aria-describedby={problem ? problemId : undefined} onChange={(e) => update({ close: e.target.value })} />
                             </label>
                             <button type="button" className="secondary" onClick={() => setHours(day, periods.filter((_, j) => j !== i))}>
                               <span aria-hidden="true">×</span>
                               <span className="visually-hidden">{t('removePeriod', { day: dayName, from: p.open, until: p.close })}</span>
                             </button>
                             {problem && (
-                              <span role="alert" className="field-errors">
+                              <span id={problemId} role="alert" className="field-errors">
                                 {problem}
                               </span>
                             )}
