@@ -255,15 +255,19 @@ absl::StatusOr<Organization> Registry::UpdateOrganization(
     LP_RETURN_IF_ERROR(
         auth::RequireRole(actor, stored.id, {Role::kOrgAdmin}, "update the organisation"));
     updated = stored;
+    // Fields a platform admin decides (see below); set when the mask names one of them.
     bool names_status = false;
+    bool names_kind_or_country = false;
     const std::vector<std::string>& paths = field_mask.empty() ? SettableFields() : field_mask;
     for (const std::string& path : paths) {
       if (path == "name") {
         updated.name = changes.name;
       } else if (path == "kind") {
         updated.kind = changes.kind;
+        names_kind_or_country = !field_mask.empty();
       } else if (path == "country") {
         updated.country = changes.country;
+        names_kind_or_country = !field_mask.empty();
       } else if (path == "region") {
         updated.region = changes.region;
       } else if (path == "address") {
@@ -290,6 +294,14 @@ absl::StatusOr<Organization> Registry::UpdateOrganization(
     if (!actor.platform_admin && (names_status || updated.status != stored.status)) {
       return absl::PermissionDeniedError(
           "only platform admins may change an organisation's status");
+    }
+    // So are its kind and country: owners open listings to kinds of organisation, networks are
+    // run by kinds, and the multi-use figures count use across the border by country. An
+    // organisation admin could otherwise make their school a sector body, or move it abroad.
+    if (!actor.platform_admin && (names_kind_or_country || updated.kind != stored.kind ||
+                                  updated.country != stored.country)) {
+      return absl::PermissionDeniedError(
+          "only platform admins may change an organisation's kind or country");
     }
     LP_RETURN_IF_ERROR(ValidateOrganization(updated));
     updated.update_time = clock_.Now();

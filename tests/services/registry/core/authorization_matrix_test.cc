@@ -160,6 +160,27 @@ const std::vector<Rule>& Rules() {
          return t.registry().UpdateOrganization(c, change, {"status"}).status();
        },
        {kOk, kDenied, kDenied, kDenied, kDenied, kDenied, kUnauth}},
+      {"UpdateOrganizationKind",
+       [](T& t, C c) {
+         Organization change = t.own_;
+         change.kind = OrganizationKind::kSchool;
+         return t.registry().UpdateOrganization(c, change, {"kind"}).status();
+       },
+       {kOk, kDenied, kDenied, kDenied, kDenied, kDenied, kUnauth}},
+      {"UpdateOrganizationCountry",
+       [](T& t, C c) {
+         Organization change = t.own_;
+         change.country = change.country == "NL" ? "BE" : "NL";
+         return t.registry().UpdateOrganization(c, change, {"country"}).status();
+       },
+       {kOk, kDenied, kDenied, kDenied, kDenied, kDenied, kUnauth}},
+      {"UpdateOrganizationInFullKeepingKindAndCountry",
+       [](T& t, C c) {
+         Organization change = t.own_;
+         change.region = "Zeeland";
+         return t.registry().UpdateOrganization(c, change, {}).status();
+       },
+       {kOk, kOk, kDenied, kDenied, kDenied, kDenied, kUnauth}},
       // ---- Networks
       {"CreateNetworkRunByOwnSectorBody",
        [](T& t, C c) {
