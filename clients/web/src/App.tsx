@@ -20,6 +20,7 @@ import { SitePage, SitesPage } from './pages/owner/SitesPage';
 import { PeoplePage } from './pages/organisation/PeoplePage';
 import { QualificationsPage } from './pages/organisation/QualificationsPage';
 import { NetworksPage } from './pages/organisation/NetworksPage';
+import { OrganisationPage } from './pages/organisation/OrganisationPage';
 import { InvitePage } from './pages/InvitePage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 
@@ -93,6 +94,8 @@ function page(route: Route): ReactNode {
       return <QualificationsPage />;
     case 'networks':
       return <NetworksPage />;
+    case 'organisation':
+      return <OrganisationPage />;
     case 'invite':
       return <InvitePage token={route.query.get('token') ?? ''} />;
     default:
@@ -147,7 +150,7 @@ export function App() {
   ];
   // Owner pages are two levels deep; the CSV import belongs with the listings.
   const [top, sub] = route.segments;
-  const active = top === 'owner' ? `/owner/${sub === 'sites' ? 'sites' : 'listings'}` : top === 'qualifications' || top === 'networks' ? '/people' : `/${top ?? 'catalogue'}`;
+  const active = top === 'owner' ? `/owner/${sub === 'sites' ? 'sites' : 'listings'}` : ['qualifications', 'networks', 'organisation'].includes(top ?? '') ? '/people' : `/${top ?? 'catalogue'}`;
   const content = page(route);
 
   return (

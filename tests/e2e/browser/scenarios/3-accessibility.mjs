@@ -211,6 +211,11 @@ export default {
       await open(ctx, '/qualifications');
       await audit(ctx, 'qualifications');
     });
+    await ctx.step('organisation details', async () => {
+      await open(ctx, '/organisation');
+      await page.locator('main form').first().waitFor();
+      await audit(ctx, 'organisation details');
+    });
     await ctx.step('networks', async () => {
       await open(ctx, '/networks');
       await page.locator('main .org-network').first().waitFor();

@@ -25,6 +25,17 @@ export default {
       await page.getByRole('heading', { level: 1, name: 'Our people' }).waitFor();
       await page.getByRole('row', { name: /\(you\)/ }).waitFor();
     });
+    await ctx.step('the organisation’s details: region changed, kind and country shown, not editable', async () => {
+      await page.getByRole('link', { name: 'Organisation details' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Organisation details' }).waitFor();
+      await page.getByText(/Kind: manufacturer · country: NL/).waitFor();
+      await page.getByLabel('Province or region').fill(`Noord-Brabant ${SUFFIX}`);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('status').getByText('Saved.').waitFor();
+      await page.reload();
+      assert.equal(await page.getByLabel('Province or region').inputValue(), `Noord-Brabant ${SUFFIX}`);
+      await nav(page, 'Our people');
+    });
     await ctx.step('invite the trainer as coordinator and instructor', async () => {
       const form = page.getByRole('form', { name: 'Invite someone' });
       await form.getByLabel(/^Email address/).fill(NEWCOMER);

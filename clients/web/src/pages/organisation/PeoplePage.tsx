@@ -21,6 +21,7 @@ const messages = defineMessages({
     notAdmin: 'Only administrators of the organisation can change roles and invite people.',
     toQualifications: 'Qualifications we issue',
     toNetworks: 'Networks',
+    toDetails: 'Organisation details',
     related: 'More about the organisation',
     person: 'Person',
     roles: 'Roles',
@@ -63,6 +64,7 @@ const messages = defineMessages({
     notAdmin: 'Alleen beheerders van de organisatie kunnen rollen wijzigen en mensen uitnodigen.',
     toQualifications: 'Kwalificaties die wij uitreiken',
     toNetworks: 'Netwerken',
+    toDetails: 'Gegevens van de organisatie',
     related: 'Meer over de organisatie',
     person: 'Persoon',
     roles: 'Rollen',
@@ -142,6 +144,9 @@ export function PeoplePage() {
       {!isAdmin && <p className="notice">{t('notAdmin')}</p>}
       <nav aria-label={t('related')}>
         <ul className="org-links">
+          <li>
+            <a href={href('/organisation')}>{t('toDetails')}</a>
+          </li>
           <li>
             <a href={href('/qualifications')}>{t('toQualifications')}</a>
           </li>
