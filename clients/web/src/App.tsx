@@ -21,6 +21,7 @@ import { PeoplePage } from './pages/organisation/PeoplePage';
 import { QualificationsPage } from './pages/organisation/QualificationsPage';
 import { NetworksPage } from './pages/organisation/NetworksPage';
 import { OrganisationPage } from './pages/organisation/OrganisationPage';
+import { AccessPage } from './pages/organisation/AccessPage';
 import { InvitePage } from './pages/InvitePage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 
@@ -96,6 +97,8 @@ function page(route: Route): ReactNode {
       return <NetworksPage />;
     case 'organisation':
       return <OrganisationPage />;
+    case 'access':
+      return <AccessPage />;
     case 'invite':
       return <InvitePage token={route.query.get('token') ?? ''} />;
     default:
@@ -150,7 +153,7 @@ export function App() {
   ];
   // Owner pages are two levels deep; the CSV import belongs with the listings.
   const [top, sub] = route.segments;
-  const active = top === 'owner' ? `/owner/${sub === 'sites' ? 'sites' : 'listings'}` : ['qualifications', 'networks', 'organisation'].includes(top ?? '') ? '/people' : `/${top ?? 'catalogue'}`;
+  const active = top === 'owner' ? `/owner/${sub === 'sites' ? 'sites' : 'listings'}` : ['qualifications', 'networks', 'organisation', 'access'].includes(top ?? '') ? '/people' : `/${top ?? 'catalogue'}`;
   const content = page(route);
 
   return (

@@ -216,6 +216,11 @@ export default {
       await page.locator('main form').first().waitFor();
       await audit(ctx, 'organisation details');
     });
+    await ctx.step('keys and history', async () => {
+      await open(ctx, '/access');
+      await page.locator('main table').last().waitFor();
+      await audit(ctx, 'keys and history');
+    });
     await ctx.step('networks', async () => {
       await open(ctx, '/networks');
       await page.locator('main .org-network').first().waitFor();

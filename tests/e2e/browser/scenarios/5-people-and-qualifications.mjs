@@ -114,5 +114,24 @@ export default {
       await again.waitFor();
       assert.ok(!(await again.getByLabel(/Coordinator \(/).isChecked()));
     });
+    await ctx.step('an API key for the timetable, revoked again; the history names it all', async () => {
+      await page.getByRole('link', { name: 'Keys and history' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Keys and history' }).waitFor();
+      const form = page.getByRole('form', { name: 'Create an API key' });
+      await form.getByLabel(/^Name/).fill(`Timetable sync ${SUFFIX}`);
+      await form.getByLabel('Role').selectOption('ROLE_COORDINATOR');
+      await form.getByRole('button', { name: 'Create the key' }).click();
+      const secret = form.getByRole('textbox', { name: `Secret of Timetable sync ${SUFFIX}` });
+      await secret.waitFor();
+      assert.match(await secret.inputValue(), /^lpk_/);
+      const row = page.getByRole('row', { name: new RegExp(`Timetable sync ${SUFFIX}`) });
+      await row.getByRole('button', { name: `Revoke Timetable sync ${SUFFIX}` }).click();
+      await row.getByRole('button', { name: 'Yes, revoke' }).click();
+      await row.getByText('revoked').waitFor();
+      const history = page.getByRole('table', { name: 'History' });
+      for (const action of ['api_key.revoke', 'api_key.create', 'member.update', 'invitation.accept', 'invitation.create']) {
+        await history.getByText(action, { exact: true }).first().waitFor();
+      }
+    });
   },
 };

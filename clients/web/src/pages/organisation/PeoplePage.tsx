@@ -22,6 +22,7 @@ const messages = defineMessages({
     toQualifications: 'Qualifications we issue',
     toNetworks: 'Networks',
     toDetails: 'Organisation details',
+    toAccess: 'Keys and history',
     related: 'More about the organisation',
     person: 'Person',
     roles: 'Roles',
@@ -65,6 +66,7 @@ const messages = defineMessages({
     toQualifications: 'Kwalificaties die wij uitreiken',
     toNetworks: 'Netwerken',
     toDetails: 'Gegevens van de organisatie',
+    toAccess: 'Sleutels en geschiedenis',
     related: 'Meer over de organisatie',
     person: 'Persoon',
     roles: 'Rollen',
@@ -153,6 +155,11 @@ export function PeoplePage() {
           <li>
             <a href={href('/networks')}>{t('toNetworks')}</a>
           </li>
+          {isAdmin && (
+            <li>
+              <a href={href('/access')}>{t('toAccess')}</a>
+            </li>
+          )}
         </ul>
       </nav>
       <p role="status" aria-live="polite" className="org-saved">
