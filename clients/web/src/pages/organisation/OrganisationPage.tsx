@@ -4,6 +4,7 @@
 // only the platform's administrators change them. GET/PATCH /v1/organizations/{id}.
 import { useState, type FormEvent } from 'react';
 import { ErrorNote, Field, Loading, PageTitle, errorText, useAction, useLoad } from '../../components/ui';
+import { ZoneOptions } from '../../components/ZoneOptions';
 import { defineMessages, useT } from '../../i18n';
 import type { Address, LatLng } from '../../model';
 import { useSession } from '../../session';
@@ -205,12 +206,7 @@ function DetailsForm(props: { organization: Organization; readOnly: boolean }) {
           <Field label={t('zone')} errors={errors('time_zone')}>
             {(f) => (
               <select id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)}>
-                {!draft.timeZone && <option value="">—</option>}
-                {[...new Set(['Europe/Amsterdam', 'Europe/Brussels', draft.timeZone].filter(Boolean))].map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
+                <ZoneOptions current={draft.timeZone} />
               </select>
             )}
           </Field>

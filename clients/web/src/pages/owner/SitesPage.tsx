@@ -4,6 +4,7 @@
 // GET/POST /v1/sites, GET/PATCH /v1/sites/{site_id}.
 import { useState, type FormEvent } from 'react';
 import { ErrorNote, Field, Loading, PageTitle, errorText, useAction, useLoad } from '../../components/ui';
+import { ZoneOptions } from '../../components/ZoneOptions';
 import { defineMessages, useFormat, useLang, useT } from '../../i18n';
 import { WEEKDAYS, type LocalTime, type OpeningPeriod, type Weekday } from '../../model';
 import { href, navigate, useRoute } from '../../router';
@@ -157,20 +158,6 @@ const COUNTRY_NAMES: Record<string, Record<string, string>> = {
   en: { NL: 'Netherlands', BE: 'Belgium', DE: 'Germany', FR: 'France', LU: 'Luxembourg' },
   nl: { NL: 'Nederland', BE: 'België', DE: 'Duitsland', FR: 'Frankrijk', LU: 'Luxemburg' },
 };
-
-// Every IANA zone the browser knows, the region's two first.
-function zoneChoices(current: string): string[] {
-  let all: string[] = [];
-  try {
-    all = (Intl as unknown as { supportedValuesOf(key: string): string[] }).supportedValuesOf('timeZone');
-  } catch {
-    all = [];
-  }
-  const first = ['Europe/Amsterdam', 'Europe/Brussels'];
-  const rest = all.filter((z) => !first.includes(z));
-  if (current && !first.includes(current) && !rest.includes(current)) rest.unshift(current);
-  return [...first, ...rest];
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -430,7 +417,6 @@ function SiteForm(props: { site?: Site; readOnly?: boolean; onSaved: (s: Site) =
   const [saved, setSaved] = useState(false);
   const [locating, setLocating] = useState<'' | 'busy' | 'failed'>('');
   const action = useAction();
-  const zones = zoneChoices(draft.timeZone);
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setSaved(false);
@@ -550,11 +536,7 @@ function SiteForm(props: { site?: Site; readOnly?: boolean; onSaved: (s: Site) =
                     set('timeZone', e.target.value);
                   }}
                 >
-                  {zones.map((z) => (
-                    <option key={z} value={z}>
-                      {z}
-                    </option>
-                  ))}
+                  <ZoneOptions current={draft.timeZone} />
                 </select>
               )}
             </Field>
