@@ -71,7 +71,7 @@ export default {
       await row.getByText('Friday: 08:00–24:00').waitFor();
       await row.getByText('Saturday: 09:00–12:00').waitFor();
       await row.getByText('Sunday: Closed').waitFor();
-    });
+    }, { readme: 'sites' });
     await ctx.step('a new listing can be placed at the new site', async () => {
       await nav(page, 'Our listings');
       await page.getByRole('link', { name: 'New listing' }).click();

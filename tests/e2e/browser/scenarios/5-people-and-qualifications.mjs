@@ -113,7 +113,7 @@ export default {
       const again = page.getByRole('row', { name: new RegExp(NEW_NAME) });
       await again.waitFor();
       assert.ok(!(await again.getByLabel(/Coordinator \(/).isChecked()));
-    });
+    }, { readme: 'people' });
     await ctx.step('an API key for the timetable, revoked again; the history names it all', async () => {
       await page.getByRole('link', { name: 'Keys and history' }).click();
       await page.getByRole('heading', { level: 1, name: 'Keys and history' }).waitFor();
