@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/server.h"
 
 namespace leerpool {
 namespace {
@@ -68,6 +69,9 @@ std::string ReplicaServiceConfigJson() {
 }
 
 std::shared_ptr<grpc::Channel> CreateServiceChannel(std::string_view flag) {
+  // The gateway and the services make callback calls on these channels; a channel released in
+  // its own callback must not be the last holder of gRPC's shared queue.
+  PinSharedCallbackQueue();
   absl::StatusOr<std::string> target = ChannelTarget(flag);
   grpc::ChannelArguments args;
   args.SetServiceConfigJSON(ReplicaServiceConfigJson());

@@ -102,6 +102,8 @@ class RequestLogInterceptorFactory : public grpc::experimental::ServerIntercepto
   std::string service_;
 };
 
+}  // namespace
+
 // Debian's gRPC (1.51, iomgr poller) runs every callback-API call of the process on one shared
 // completion queue with threads of its own. It is reference-counted: each server with a callback
 // method (the health service is one) and each channel that made a callback call holds it, and
@@ -127,8 +129,6 @@ void PinSharedCallbackQueue() {
   }();
   (void)pin;
 }
-
-}  // namespace
 
 void PrepareServingProcess() {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);

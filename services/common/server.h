@@ -30,6 +30,11 @@ struct ServerOptions {
 // a busy server's CPU. Tests, which start servers without this, keep the detection.
 void PrepareServingProcess();
 
+// Keeps gRPC's process-wide callback completion queue alive until the process exits (see
+// server.cc for why its teardown must never run). GrpcServer::Start and CreateServiceChannel
+// call it; so should anything else that uses gRPC's callback API. Thread-safe, idempotent.
+void PinSharedCallbackQueue();
+
 class GrpcServer {
  public:
   // Starts serving `services` (not owned; they must outlive the server).
