@@ -114,6 +114,17 @@ export default {
       await again.waitFor();
       assert.ok(!(await again.getByLabel(/Coordinator \(/).isChecked()));
     }, { readme: 'people' });
+    await ctx.step('Censes revokes the qualification it issued', async () => {
+      const row = page.getByRole('row', { name: new RegExp(NEW_NAME) });
+      await row.getByRole('button', { name: `Revoke ${QUALIFICATION} of ${NEW_NAME}` }).click();
+      await row.getByRole('button', { name: 'Yes, revoke' }).click();
+      await row.getByText('Give the reason; it is kept with the record.').waitFor();
+      await row.getByLabel(`Why ${QUALIFICATION} of ${NEW_NAME} is revoked`).fill('Course not completed');
+      await row.getByRole('button', { name: 'Yes, revoke' }).click();
+      await row.getByText(new RegExp(`${QUALIFICATION} \\(revoked\\)`)).waitFor();
+      // A qualification issued by someone else shows no such button.
+      assert.equal(await page.getByRole('button', { name: /^Revoke .* of Mark Hendriks$/ }).count(), 0);
+    });
     await ctx.step('an API key for the timetable, revoked again; the history names it all', async () => {
       await page.getByRole('link', { name: 'Keys and history' }).click();
       await page.getByRole('heading', { level: 1, name: 'Keys and history' }).waitFor();
@@ -129,7 +140,7 @@ export default {
       await row.getByRole('button', { name: 'Yes, revoke' }).click();
       await row.getByText('revoked').waitFor();
       const history = page.getByRole('table', { name: 'History' });
-      for (const action of ['api_key.revoke', 'api_key.create', 'member.update', 'invitation.accept', 'invitation.create']) {
+      for (const action of ['api_key.revoke', 'api_key.create', 'qualification.revoke', 'member.update', 'invitation.accept', 'invitation.create']) {
         await history.getByText(action, { exact: true }).first().waitFor();
       }
     });

@@ -42,6 +42,11 @@ const messages = defineMessages({
     noExpiry: 'no expiry',
     revoked: 'revoked',
     expired: 'expired {date}',
+    revokeShort: 'Revoke',
+    revokeQualification: 'Revoke {what} of {name}',
+    revokeReason: 'Why {what} of {name} is revoked',
+    needReason: 'Give the reason; it is kept with the record.',
+    yesRevoke: 'Yes, revoke',
     invite: 'Invite someone',
     inviteIntro: 'They get a link to join with these roles; someone who already has an account joins with it. The link works once and for the days you choose.',
     email: 'Email address',
@@ -86,6 +91,11 @@ const messages = defineMessages({
     noExpiry: 'verloopt niet',
     revoked: 'ingetrokken',
     expired: 'verlopen {date}',
+    revokeShort: 'Intrekken',
+    revokeQualification: '{what} van {name} intrekken',
+    revokeReason: 'Waarom {what} van {name} wordt ingetrokken',
+    needReason: 'Geef de reden; die blijft bij de registratie bewaard.',
+    yesRevoke: 'Ja, intrekken',
     invite: 'Iemand uitnodigen',
     inviteIntro: 'Zij krijgen een link om met deze rollen lid te worden; wie al een account heeft, gebruikt dat. De link werkt één keer en zolang u kiest.',
     email: 'E-mailadres',
@@ -121,6 +131,8 @@ export function PeoplePage() {
   const org = session?.organizationId ?? '';
   const orgName = session?.memberships.find((m) => m.organizationId === org)?.organizationName ?? org;
   const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
+  // The organisation's administrators and instructors issue and revoke its qualifications.
+  const mayIssue = isAdmin || hasRole('ROLE_INSTRUCTOR');
   const types = useQualificationTypes(api);
   const [pages, setPages] = useState(1);
   const [message, setMessage] = useState('');
@@ -187,6 +199,7 @@ export function PeoplePage() {
                 editable={isAdmin}
                 self={m.person.id === session?.person.id}
                 typeName={(id) => qualificationName(types.data, id, lang)}
+                mayRevoke={(typeId) => mayIssue && (types.data ?? []).some((q) => q.id === typeId && q.issuerOrganizationId === org)}
                 since={fmt.date(m.addTime)}
                 onRemoved={(name) => {
                   setMessage(t('removed', { name }));
@@ -213,6 +226,7 @@ function MemberRow(props: {
   editable: boolean;
   self: boolean;
   typeName: (id: string) => string;
+  mayRevoke: (qualificationTypeId: string) => boolean;
   since: string;
   onRemoved: (name: string) => void;
 }) {
@@ -226,6 +240,7 @@ function MemberRow(props: {
   const [problem, setProblem] = useState('');
   const save = useAction();
   const remove = useAction();
+  const revoke = useAction();
   const qualifications = useLoad(
     () =>
       api
@@ -258,6 +273,11 @@ function MemberRow(props: {
       // Their own roles changed: what the pages offer them must follow.
       if (props.self) await reloadMemberships().catch(() => undefined);
     }
+  }
+
+  async function revokeQualification(q: Qualification, reason: string) {
+    const ok = await revoke.run(() => api.post(`/v1/qualifications/${encodeURIComponent(q.id)}:revoke`, { reason }).then(() => true));
+    if (ok) qualifications.reload();
   }
 
   async function removeMember() {
@@ -317,13 +337,60 @@ function MemberRow(props: {
             {qualifications.data.map((q) => (
               <li key={q.id}>
                 {props.typeName(q.qualificationTypeId)} <span className="muted">({validity(q)})</span>
+                {!q.revoked && props.mayRevoke(q.qualificationTypeId) && (
+                  <RevokeQualification
+                    what={props.typeName(q.qualificationTypeId)}
+                    holder={name}
+                    busy={revoke.busy}
+                    onRevoke={(reason) => void revokeQualification(q, reason)}
+                  />
+                )}
               </li>
             ))}
           </ul>
         )}
+        <ErrorNote errors={revoke.unclaimed([])} />
       </td>
       <td data-label={t('since')}>{props.since}</td>
     </tr>
+  );
+}
+
+// "Revoke", then the reason (the registry keeps it with the record) and a confirmation.
+function RevokeQualification(props: { what: string; holder: string; busy: boolean; onRevoke: (reason: string) => void }) {
+  const t = useT(messages);
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState('');
+  const names = { what: props.what, name: props.holder };
+  if (!asking) {
+    return (
+      <button type="button" className="danger" aria-label={t('revokeQualification', names)} onClick={() => setAsking(true)}>
+        {t('revokeShort')}
+      </button>
+    );
+  }
+  return (
+    <div className="owner-confirm" role="group" aria-label={t('revokeQualification', names)}>
+      <Field label={t('revokeReason', names)} required errors={problem ? [problem] : []}>
+        {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={reason} maxLength={500} autoFocus onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <button
+        type="button"
+        className="danger"
+        disabled={props.busy}
+        onClick={() => {
+          if (!reason.trim()) return setProblem(t('needReason'));
+          setAsking(false);
+          props.onRevoke(reason.trim());
+        }}
+      >
+        {t('yesRevoke')}
+      </button>
+      <button type="button" className="secondary" onClick={() => setAsking(false)}>
+        {t('no')}
+      </button>
+    </div>
   );
 }
 

@@ -57,6 +57,7 @@ const messages = defineMessages({
     yes: 'Yes, revoke',
     no: 'Cancel',
     revoked: 'Revoked.',
+    needReason: 'Give the reason; it is kept with the record.',
   },
   nl: {
     title: 'Kwalificaties die wij uitreiken',
@@ -102,6 +103,7 @@ const messages = defineMessages({
     yes: 'Ja, intrekken',
     no: 'Annuleren',
     revoked: 'Ingetrokken.',
+    needReason: 'Geef de reden; die blijft bij de registratie bewaard.',
   },
 });
 
@@ -251,6 +253,7 @@ function IssueForm({ types }: { types: QualificationType[] }) {
   const [recorded, setRecorded] = useState<{ qualification: Qualification; email: string } | null>(null);
   const [reason, setReason] = useState('');
   const [revokedText, setRevokedText] = useState('');
+  const [reasonProblem, setReasonProblem] = useState('');
   const action = useAction();
   const revoke = useAction();
   const errors = (field: string) => [...(local[field] ? [local[field]] : []), ...action.forField(field)];
@@ -282,6 +285,11 @@ function IssueForm({ types }: { types: QualificationType[] }) {
 
   async function revokeRecorded() {
     if (!recorded) return;
+    if (!reason.trim()) {
+      setReasonProblem(t('needReason'));
+      return;
+    }
+    setReasonProblem('');
     const done = await revoke.run(() => api.post(`/v1/qualifications/${encodeURIComponent(recorded.qualification.id)}:revoke`, { reason: reason.trim() }));
     if (done !== undefined) {
       setRecorded(null);
@@ -338,11 +346,11 @@ function IssueForm({ types }: { types: QualificationType[] }) {
       </div>
       {recorded && (
         <div className="row org-actions">
-          <Field label={t('reason')}>
-            {(f) => <input id={f.id} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />}
+          <Field label={t('reason')} errors={[...(reasonProblem ? [reasonProblem] : []), ...revoke.forField('reason')]}>
+            {(f) => <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />}
           </Field>
           <ConfirmButton label={t('revoke')} question={t('revokeQuestion')} yes={t('yes')} no={t('no')} danger disabled={revoke.busy} onConfirm={() => void revokeRecorded()} />
-          <ErrorNote errors={revoke.unclaimed([])} />
+          <ErrorNote errors={revoke.unclaimed(['reason'])} />
         </div>
       )}
     </form>
