@@ -109,7 +109,7 @@ function page(route: Route): ReactNode {
 export function App() {
   const t = useT(messages);
   const route = useRoute();
-  const { session, signOut, switchOrganization, hasRole, platformAdmin } = useSession();
+  const { session, signOut, switchOrganization, hasRole, platformAdmin, orgAdmin } = useSession();
   const { lang, setLang } = useLang();
 
   const languageSwitch = (
@@ -137,7 +137,7 @@ export function App() {
   }
 
   const isAdmin = platformAdmin;
-  const owner = isAdmin || hasRole('ROLE_ORG_ADMIN');
+  const owner = orgAdmin;
   const booker = isAdmin || hasRole('ROLE_ORG_ADMIN', 'ROLE_COORDINATOR', 'ROLE_INSTRUCTOR');
   const analyst = isAdmin || hasRole('ROLE_ANALYST', 'ROLE_ORG_ADMIN');
   const links: [string, string, boolean][] = [

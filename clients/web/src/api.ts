@@ -57,6 +57,33 @@ export class RawBody {
 
 type Query = Record<string, string | number | boolean | undefined | null | (string | number)[]>;
 
+// Every item of a list call, page after page: the response's `key` array, following
+// nextPageToken to the end, or until `limit` items have come.
+export async function allPages<T>(api: ApiClient, path: string, key: string, query: Query = {}, limit = Infinity): Promise<T[]> {
+  const all: T[] = [];
+  let pageToken = '';
+  do {
+    const page = await api.get<Record<string, unknown>>(path, { ...query, pageToken });
+    all.push(...((page[key] as T[] | undefined) ?? []));
+    pageToken = typeof page.nextPageToken === 'string' ? page.nextPageToken : '';
+  } while (pageToken && all.length < limit);
+  return all;
+}
+
+// The first `pages` pages of a list call (its `key` array) and the token of the page after
+// them, '' at the end: for lists that show more on request.
+export async function firstPages<T>(api: ApiClient, path: string, key: string, query: Query, pages: number): Promise<{ all: T[]; next: string }> {
+  const all: T[] = [];
+  let next = '';
+  for (let i = 0; i < pages; i++) {
+    const page = await api.get<Record<string, unknown>>(path, { ...query, pageToken: next });
+    all.push(...((page[key] as T[] | undefined) ?? []));
+    next = typeof page.nextPageToken === 'string' ? page.nextPageToken : '';
+    if (!next) break;
+  }
+  return { all, next };
+}
+
 export function queryString(query: Query | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();

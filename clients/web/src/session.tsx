@@ -33,6 +33,10 @@ interface SessionApi {
   hasRole(...roles: string[]): boolean;
   // A platform administrator may act on every organisation's behalf.
   platformAdmin: boolean;
+  // An administrator of the organisation acted for, or a platform administrator.
+  orgAdmin: boolean;
+  // The name of the organisation acted for (its id when the session does not know it).
+  organizationName: string;
 }
 
 const STORAGE_KEY = 'leerpool.session';
@@ -146,7 +150,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [store],
   );
 
-  const roles = session?.memberships.find((m) => m.organizationId === session.organizationId)?.roles ?? [];
+  const acting = session?.memberships.find((m) => m.organizationId === session.organizationId);
+  const roles = acting?.roles ?? [];
   const value = useMemo<SessionApi>(
     () => ({
       session,
@@ -159,8 +164,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       roles,
       hasRole: (...wanted: string[]) => wanted.some((r) => roles.includes(r)),
       platformAdmin: Boolean(session?.person.platformAdmin),
+      orgAdmin: Boolean(session?.person.platformAdmin) || roles.includes('ROLE_ORG_ADMIN'),
+      organizationName: acting?.organizationName ?? session?.organizationId ?? '',
     }),
-    [session, api, signIn, acceptInvitation, signOut, reloadMemberships, switchOrganization, roles],
+    [session, api, signIn, acceptInvitation, signOut, reloadMemberships, switchOrganization, roles, acting],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

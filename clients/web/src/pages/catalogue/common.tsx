@@ -2,7 +2,7 @@
 // for enums and vocabulary in both languages, time-zone arithmetic (a site's wall clock <-> UTC),
 // and small loaders cached for the page's lifetime.
 import { useCallback } from 'react';
-import type { ApiClient } from '../../api';
+import { allPages, type ApiClient } from '../../api';
 import { defineMessages, useLang, useT } from '../../i18n';
 
 // ---- API shapes (protobuf JSON: int64 as strings, enums as names).
@@ -151,13 +151,7 @@ export function forgetQualificationTypes(): void {
 export function loadQualificationTypes(api: ApiClient): Promise<QualificationType[]> {
   if (!qualificationTypes) {
     qualificationTypes = (async () => {
-      const all: QualificationType[] = [];
-      let pageToken = '';
-      do {
-        const r = await api.get<{ qualificationTypes: QualificationType[]; nextPageToken: string }>('/v1/qualificationTypes', { pageSize: 200, pageToken });
-        all.push(...(r.qualificationTypes ?? []));
-        pageToken = r.nextPageToken ?? '';
-      } while (pageToken);
+      const all = await allPages<QualificationType>(api, '/v1/qualificationTypes', 'qualificationTypes', { pageSize: 200 });
       qualificationCache = Object.fromEntries(all.map((q) => [q.id, q]));
       return all;
     })().catch((e) => {

@@ -362,11 +362,9 @@ export function DashboardPage() {
   const fmt = useFormat();
   const { lang } = useLang();
   const route = useRoute();
-  const { session, api, hasRole } = useSession();
+  const { session, api, hasRole, platformAdmin: isAdmin, organizationName: ourName } = useSession();
   const orgId = session?.organizationId ?? '';
-  const isAdmin = !!(session?.person as { platformAdmin?: boolean } | undefined)?.platformAdmin;
   const isAnalyst = !!session?.memberships.some((m) => m.roles.includes('ROLE_ANALYST'));
-  const ourName = session?.memberships.find((m) => m.organizationId === orgId)?.organizationName ?? orgId;
 
   // Dates as UTC calendar days (the API counts whole UTC days).
   const dayFormat = useMemo(() => new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }), [lang]);

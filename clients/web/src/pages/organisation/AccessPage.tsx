@@ -3,6 +3,7 @@
 // registry's audit trail of changes to the organisation, who made them and when.
 // GET/POST /v1/organizations/{id}/apiKeys, POST .../apiKeys/{key}:revoke, GET /v1/auditEvents.
 import { useState, type FormEvent } from 'react';
+import { firstPages } from '../../api';
 import { ErrorNote, Field, Loading, PageTitle, errorText, useAction, useLoad } from '../../components/ui';
 import { defineMessages, useFormat, useT } from '../../i18n';
 import { useSession } from '../../session';
@@ -120,9 +121,8 @@ interface Member {
 
 export function AccessPage() {
   const t = useT(messages);
-  const { session, hasRole, platformAdmin } = useSession();
+  const { session, orgAdmin: isAdmin } = useSession();
   const org = session?.organizationId ?? '';
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
   // Each change to the keys is a new event: the history reloads after one.
   const [changes, setChanges] = useState(0);
   return (
@@ -259,17 +259,7 @@ function History({ org, changes }: { org: string; changes: number }) {
   const fmt = useFormat();
   const { api } = useSession();
   const [pages, setPages] = useState(1);
-  const events = useLoad(async () => {
-    const all: AuditEvent[] = [];
-    let token = '';
-    for (let i = 0; i < pages; i++) {
-      const r = await api.get<{ events?: AuditEvent[]; nextPageToken?: string }>('/v1/auditEvents', { organizationId: org, pageSize: 50, pageToken: token || undefined });
-      all.push(...(r.events ?? []));
-      token = r.nextPageToken ?? '';
-      if (!token) break;
-    }
-    return { all, next: token };
-  }, [org, pages, changes]);
+  const events = useLoad(() => firstPages<AuditEvent>(api, '/v1/auditEvents', 'events', { organizationId: org, pageSize: 50 }, pages), [org, pages, changes]);
   // Names of the organisation's people for the "who" column; others show their id.
   const people = useLoad(
     () =>

@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorNote, Field, Loading, PageTitle, errorText, useAction, useLoad } from '../../components/ui';
 import { defineMessages, useT } from '../../i18n';
-import type { ApiClient } from '../../api';
+import { allPages, type ApiClient } from '../../api';
 import { useSession } from '../../session';
 import { ConfirmButton } from '../owner/listingShared';
 import './organisation.css';
@@ -108,30 +108,14 @@ interface Organization {
   country?: string;
 }
 
-async function allPages<T>(load: (token: string) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
-  const all: T[] = [];
-  let token = '';
-  do {
-    const page = await load(token);
-    all.push(...(page.items ?? []));
-    token = page.next ?? '';
-  } while (token);
-  return all;
-}
-
 function loadNetworks(api: ApiClient, memberOrganizationId?: string): Promise<Network[]> {
-  return allPages((pageToken) =>
-    api
-      .get<{ networks?: Network[]; nextPageToken?: string }>('/v1/networks', { pageSize: 200, pageToken: pageToken || undefined, memberOrganizationId })
-      .then((r) => ({ items: r.networks, next: r.nextPageToken })),
-  );
+  return allPages<Network>(api, '/v1/networks', 'networks', { pageSize: 200, memberOrganizationId });
 }
 
 export function NetworksPage() {
   const t = useT(messages);
-  const { session, api, hasRole, platformAdmin } = useSession();
+  const { session, api, orgAdmin: isAdmin } = useSession();
   const org = session?.organizationId ?? '';
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
   const data = useLoad(async () => {
     const [networks, mine, self] = await Promise.all([
       loadNetworks(api),
@@ -185,11 +169,7 @@ function NetworkItem(props: { network: Network; runBy: string; member: boolean; 
   const members = useLoad(
     () =>
       open
-        ? allPages((pageToken) =>
-            api
-              .get<{ members?: NetworkMember[]; nextPageToken?: string }>(`/v1/networks/${encodeURIComponent(network.id)}/members`, { pageSize: 200, pageToken: pageToken || undefined })
-              .then((r) => ({ items: r.members, next: r.nextPageToken })),
-          )
+        ? allPages<NetworkMember>(api, `/v1/networks/${encodeURIComponent(network.id)}/members`, 'members', { pageSize: 200 })
         : Promise.resolve([] as NetworkMember[]),
     [network.id, open],
   );

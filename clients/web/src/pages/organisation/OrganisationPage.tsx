@@ -91,9 +91,8 @@ const FIELDS = ['name', 'region', 'street', 'postal_code', 'locality', 'location
 
 export function OrganisationPage() {
   const t = useT(messages);
-  const { session, api, hasRole, platformAdmin } = useSession();
+  const { session, api, orgAdmin: isAdmin } = useSession();
   const org = session?.organizationId ?? '';
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
   const loaded = useLoad(() => api.get<Organization>(`/v1/organizations/${encodeURIComponent(org)}`), [org]);
 
   return (

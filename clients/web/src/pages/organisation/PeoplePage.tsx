@@ -5,6 +5,7 @@
 // GET/PATCH/DELETE /v1/organizations/{id}/members[/{person}], POST .../invitations,
 // GET /v1/people/{person}/qualifications, GET /v1/qualificationTypes.
 import { useState, type FormEvent } from 'react';
+import { firstPages } from '../../api';
 import { ErrorNote, Field, Loading, PageTitle, errorText, useAction, useLoad } from '../../components/ui';
 import { defineMessages, useFormat, useLang, useT } from '../../i18n';
 import { href } from '../../router';
@@ -127,29 +128,17 @@ export function PeoplePage() {
   const t = useT(messages);
   const fmt = useFormat();
   const { lang } = useLang();
-  const { session, api, hasRole, platformAdmin } = useSession();
+  const { session, api, hasRole, orgAdmin: isAdmin, organizationName: orgName } = useSession();
   const org = session?.organizationId ?? '';
-  const orgName = session?.memberships.find((m) => m.organizationId === org)?.organizationName ?? org;
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
   // The organisation's administrators and instructors issue and revoke its qualifications.
   const mayIssue = isAdmin || hasRole('ROLE_INSTRUCTOR');
   const types = useQualificationTypes(api);
   const [pages, setPages] = useState(1);
   const [message, setMessage] = useState('');
-  const members = useLoad(async () => {
-    const all: Member[] = [];
-    let token = '';
-    for (let i = 0; i < pages; i++) {
-      const r = await api.get<{ members?: Member[]; nextPageToken?: string }>(`/v1/organizations/${encodeURIComponent(org)}/members`, {
-        pageSize: 100,
-        pageToken: token || undefined,
-      });
-      all.push(...(r.members ?? []));
-      token = r.nextPageToken ?? '';
-      if (!token) break;
-    }
-    return { all, next: token };
-  }, [org, pages]);
+  const members = useLoad(
+    () => firstPages<Member>(api, `/v1/organizations/${encodeURIComponent(org)}/members`, 'members', { pageSize: 100 }, pages),
+    [org, pages],
+  );
 
   return (
     <section className="org-page">

@@ -110,10 +110,8 @@ const messages = defineMessages({
 export function QualificationsPage() {
   const t = useT(messages);
   const { lang } = useLang();
-  const { session, api, hasRole, platformAdmin } = useSession();
+  const { session, api, hasRole, orgAdmin: isAdmin, organizationName: orgName } = useSession();
   const org = session?.organizationId ?? '';
-  const orgName = session?.memberships.find((m) => m.organizationId === org)?.organizationName ?? org;
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
   const mayIssue = isAdmin || hasRole('ROLE_INSTRUCTOR');
   const types = useQualificationTypes(api);
   const ours = (types.data ?? []).filter((q) => q.issuerOrganizationId === org);

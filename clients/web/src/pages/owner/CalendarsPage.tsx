@@ -1,6 +1,7 @@
 // Calendar feeds: secret iCalendar URLs of one listing's reservations or the whole
 // organisation's, to subscribe to from any calendar app; created here, shown once, revocable.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { allPages } from '../../api';
 import { defineMessages, useLang, useT } from '../../i18n';
 import { useSession } from '../../session';
 import { ErrorNote, Field, Loading, PageTitle, errorText, useAction, useLoad } from '../../components/ui';
@@ -87,16 +88,7 @@ export function CalendarsPage() {
   const title = useListingTitle();
 
   const feeds = useLoad(() => api.get<{ feeds: CalendarFeed[] }>('/v1/calendarFeeds', { organizationId: orgId }).then((r) => r.feeds ?? []), [api, orgId]);
-  const own = useLoad(async () => {
-    const all: Listing[] = [];
-    let pageToken = '';
-    do {
-      const r = await api.get<{ listings: Listing[]; nextPageToken: string }>('/v1/listings', { ownerOrganizationId: orgId, pageSize: 200, pageToken });
-      all.push(...(r.listings ?? []));
-      pageToken = r.nextPageToken;
-    } while (pageToken && all.length < 2000);
-    return all;
-  }, [api, orgId]);
+  const own = useLoad(() => allPages<Listing>(api, '/v1/listings', 'listings', { ownerOrganizationId: orgId, pageSize: 200 }, 2000), [api, orgId]);
   const listings = useListings(api, (feeds.data ?? []).map((f) => f.listingId));
   const ownById = Object.fromEntries((own.data ?? []).map((l) => [l.id, l]));
   const feedName = (f: CalendarFeed) => (f.listingId ? title({ ...listings, ...ownById }, f.listingId) : t('wholeOrg'));

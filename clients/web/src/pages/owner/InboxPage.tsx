@@ -2,6 +2,7 @@
 // a reason, right here), and the organisation's notices, kept up to date live.
 import { useCallback, useMemo, useState } from 'react';
 import { defineMessages, useFormat, useLang, useT } from '../../i18n';
+import { allPages } from '../../api';
 import { href } from '../../router';
 import { useSession } from '../../session';
 import { ErrorNote, Loading, PageTitle, errorText, useLoad } from '../../components/ui';
@@ -102,21 +103,10 @@ export function InboxPage() {
 
   // ---- Requests waiting for a decision.
   const [pendingTick, setPendingTick] = useState(0);
-  const pending = useLoad(async () => {
-    const all: Reservation[] = [];
-    let pageToken = '';
-    do {
-      const r = await api.get<{ reservations: Reservation[]; nextPageToken: string }>('/v1/reservations', {
-        ownerOrganizationId: orgId,
-        statuses: [PENDING],
-        pageSize: 100,
-        pageToken,
-      });
-      all.push(...(r.reservations ?? []));
-      pageToken = r.nextPageToken;
-    } while (pageToken && all.length < 1000);
-    return all;
-  }, [api, orgId, pendingTick]);
+  const pending = useLoad(
+    () => allPages<Reservation>(api, '/v1/reservations', 'reservations', { ownerOrganizationId: orgId, statuses: [PENDING], pageSize: 100 }, 1000),
+    [api, orgId, pendingTick],
+  );
   const [decided, setDecided] = useState<Record<string, { r: Reservation; approved: boolean }>>({});
   const requests = useMemo(() => {
     const list = [...(pending.data ?? [])];

@@ -1,6 +1,7 @@
 // "Our listings": everything the acting organisation offers, in every state, with links to edit,
 // to create a new listing and to import many from a spreadsheet.
 import { useState } from 'react';
+import { firstPages } from '../../api';
 import { ErrorNote, Loading, PageTitle, errorText, useLoad } from '../../components/ui';
 import { defineMessages, useFormat, useT } from '../../i18n';
 import { href } from '../../router';
@@ -74,35 +75,20 @@ export function OwnerListingsPage() {
   const label = useLabels();
   const title = useTitle();
   const fmt = useFormat();
-  const { session, api, hasRole, platformAdmin } = useSession();
+  const { session, api, orgAdmin: isAdmin } = useSession();
   const org = session?.organizationId ?? '';
   const [status, setStatus] = useState('');
   const [pages, setPages] = useState(1);
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
 
   const sites = useLoad(
     () => api.get<{ sites?: Site[] }>('/v1/sites', { ownerOrganizationId: org, pageSize: 200 }).then((r) => r.sites ?? []),
     [org],
   );
   // Pages are fetched one after another with the server's page tokens; "show more" asks one more.
-  const listings = useLoad(async () => {
-    const all: Listing[] = [];
-    let token = '';
-    let next = '';
-    for (let i = 0; i < pages; i++) {
-      const r = await api.get<{ listings?: Listing[]; nextPageToken?: string }>('/v1/listings', {
-        ownerOrganizationId: org,
-        status: status || undefined,
-        pageSize: 100,
-        pageToken: token || undefined,
-      });
-      all.push(...(r.listings ?? []));
-      next = r.nextPageToken ?? '';
-      if (!next) break;
-      token = next;
-    }
-    return { all, next };
-  }, [org, status, pages]);
+  const listings = useLoad(
+    () => firstPages<Listing>(api, '/v1/listings', 'listings', { ownerOrganizationId: org, status: status || undefined, pageSize: 100 }, pages),
+    [org, status, pages],
+  );
 
   const siteName = (id: string) => sites.data?.find((s) => s.id === id)?.name ?? id;
   const rows = listings.data?.all ?? [];

@@ -3,6 +3,7 @@
 // opening hours in its own time zone, and the closures of the whole site.
 // GET/POST /v1/sites, GET/PATCH /v1/sites/{site_id}.
 import { useState, type FormEvent } from 'react';
+import { allPages } from '../../api';
 import { ErrorNote, Field, Loading, PageTitle, errorText, useAction, useLoad } from '../../components/ui';
 import { ZoneOptions } from '../../components/ZoneOptions';
 import { defineMessages, useFormat, useLang, useT } from '../../i18n';
@@ -200,23 +201,9 @@ export function SitesPage() {
   const t = useT(messages);
   const fmt = useFormat();
   const week = useWeekSummary();
-  const { session, api, hasRole, platformAdmin } = useSession();
+  const { session, api, orgAdmin: isAdmin } = useSession();
   const org = session?.organizationId ?? '';
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
-  const sites = useLoad(async () => {
-    const all: Site[] = [];
-    let token = '';
-    do {
-      const r = await api.get<{ sites?: Site[]; nextPageToken?: string }>('/v1/sites', {
-        ownerOrganizationId: org,
-        pageSize: 200,
-        pageToken: token || undefined,
-      });
-      all.push(...(r.sites ?? []));
-      token = r.nextPageToken ?? '';
-    } while (token);
-    return all;
-  }, [org]);
+  const sites = useLoad(() => allPages<Site>(api, '/v1/sites', 'sites', { ownerOrganizationId: org, pageSize: 200 }), [org]);
   const rows = sites.data ?? [];
 
   return (
@@ -357,24 +344,17 @@ export function SitePage({ siteId }: { siteId: string }) {
 
 function ExistingSite({ site: loaded, justCreated }: { site: Site; justCreated: boolean }) {
   const t = useT(messages);
-  const { session, api, hasRole, platformAdmin } = useSession();
+  const { session, api, orgAdmin: isAdmin } = useSession();
   const [site, setSite] = useState(loaded);
   const ours = site.ownerOrganizationId === session?.organizationId;
-  const isAdmin = hasRole('ROLE_ORG_ADMIN') || platformAdmin;
-  const listings = useLoad(async () => {
-    const here: { id: string; titleNl?: string; titleEn?: string }[] = [];
-    let token = '';
-    do {
-      const r = await api.get<{ listings?: { id: string; titleNl?: string; titleEn?: string; siteId?: string }[]; nextPageToken?: string }>('/v1/listings', {
+  const listings = useLoad(
+    () =>
+      allPages<{ id: string; titleNl?: string; titleEn?: string; siteId?: string }>(api, '/v1/listings', 'listings', {
         ownerOrganizationId: site.ownerOrganizationId,
         pageSize: 200,
-        pageToken: token || undefined,
-      });
-      here.push(...(r.listings ?? []).filter((l) => l.siteId === site.id));
-      token = r.nextPageToken ?? '';
-    } while (token);
-    return here;
-  }, [site.id]);
+      }).then((all) => all.filter((l) => l.siteId === site.id)),
+    [site.id],
+  );
   const title = useTitle();
 
   return (
